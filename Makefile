@@ -1,0 +1,41 @@
+# Task runner. `make reports` and `make test` set up .venv on first use.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-stamp
+
+.PHONY: reports test install lab bench lint format validate clean-reports
+
+reports: install  ## validate the data and build every report into reports/
+	$(BIN)/bri-analysis validate
+	$(BIN)/bri-analysis build
+
+test: install  ## run the whole test suite
+	$(BIN)/python -m pytest
+
+install: $(STAMP)
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+lab: install  ## JupyterLab on notebooks/ with the package's kernel
+	$(BIN)/jupyter lab --notebook-dir=notebooks
+
+bench: install  ## print timings (import, load, parsing, countries, build)
+	$(BIN)/python benchmarks/run_all.py
+
+lint: install  ## ruff lint and format check
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+validate: install
+	$(BIN)/bri-analysis validate
+
+clean-reports:
+	rm -rf reports/*.html reports/notebooks reports/failed reports/manifest.json

@@ -1,0 +1,588 @@
+"""``bri-analysis build`` and ``list``: execute report notebooks in parallel, incrementally.
+
+The catalog (reports.toml) says what to build. Each report runs with papermill in a worker
+process (papermill is not thread-safe), is converted to HTML in the same worker and is
+written atomically into ``reports/`` only when it succeeds; a failure keeps the last good
+page and leaves the executed notebook in ``reports/failed/``. ``reports/manifest.json``
+holds a hash of each report's inputs so that unchanged reports are skipped. The runner
+accepts any ``concurrent.futures.Executor`` (e.g. a Dask client's ``get_executor()``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import multiprocessing
+import os
+import sys
+import time
+from collections.abc import Iterator, Mapping, Sequence
+from concurrent.futures import Executor, Future, ProcessPoolExecutor, as_completed
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from bri_analysis import manifest as mf
+from bri_analysis import report_catalog as rc
+from bri_analysis import site
+from bri_analysis.paths import REPORTS_DIR, default_data_dir
+
+INLINE_BACKEND = "module://matplotlib_inline.backend_inline"
+
+
+@dataclass(frozen=True)
+class Task:
+    """Everything a worker needs to build one report (picklable)."""
+
+    report_id: str
+    title: str
+    notebook: Path
+    parameters: Mapping[str, Any]
+    out_dir: Path
+    kernel: str
+    start_timeout: int
+    execution_timeout: int
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What a worker reports back. ``cell`` is the 1-based cell of the source notebook."""
+
+    report_id: str
+    ok: bool
+    started_at: str
+    duration_s: float
+    cell: int | None = None
+    execution_count: int | None = None
+    message: str | None = None
+
+    @property
+    def error(self) -> str | None:
+        if self.ok:
+            return None
+        if self.cell is None:
+            return self.message
+        return f"cell {self.cell} (In [{self.execution_count}]): {self.message}"
+
+
+@dataclass
+class BuildResult:
+    """Report ids built and skipped, and the failures with their error line."""
+
+    out_dir: Path
+    built: list[str] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+    failed: dict[str, str] = field(default_factory=dict)
+    seconds: float = 0.0
+
+    @property
+    def exit_code(self) -> int:
+        return 1 if self.failed else 0
+
+    def summary(self) -> str:
+        total = len(self.built) + len(self.skipped) + len(self.failed)
+        lines = [
+            f"built {len(self.built)}, skipped {len(self.skipped)} (unchanged), "
+            f"failed {len(self.failed)} of {total} reports in {self.seconds:.1f} s"
+        ]
+        for report_id, error in self.failed.items():
+            lines.append(f"FAILED {report_id}: {error}")
+            paths = site.OutputPaths.of(self.out_dir, report_id)
+            extra = [
+                f"{what} {_show(p)}"
+                for what, p in (("notebook", paths.failed), ("log", paths.log))
+                if p.exists()
+            ]
+            if extra:
+                lines.append(f"       {' · '.join(extra)}")
+        lines.append(f"index: {_show(self.out_dir / 'index.html')}")
+        return "\n".join(lines)
+
+
+def build_command(args: argparse.Namespace) -> int:
+    """``bri-analysis build``: exit 0 when every report is built or unchanged, 1 otherwise."""
+    try:
+        result = build_reports(
+            args.reports,
+            parameters=rc.parse_parameters(args.parameter),
+            data_dir=args.data_dir,
+            out_dir=args.out,
+            force=args.force,
+            jobs=args.jobs,
+        )
+    except rc.CatalogError as exc:
+        for problem in exc.problems:
+            print(f"error: {problem}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print(
+            "interrupted: finished reports are saved, the others keep their last output",
+            file=sys.stderr,
+        )
+        return 130
+    print(result.summary())
+    return result.exit_code
+
+
+def list_command(args: argparse.Namespace) -> int:
+    """``bri-analysis list``: every report with its status and parameters."""
+    try:
+        plan = _Plan.make(out_dir=getattr(args, "out", None))
+    except rc.CatalogError as exc:
+        for problem in exc.problems:
+            print(f"error: {problem}", file=sys.stderr)
+        return 2
+    width = max((len(r.id) for r in plan.reports), default=10) + 2
+    for fam in plan.catalog.families:
+        missing = "" if fam.notebook.exists() else ", missing"
+        print(f"{fam.name}  ({_show(fam.notebook)}{missing})")
+        if fam.name in plan.family_errors:
+            print(f"  could not list reports: {plan.family_errors[fam.name]}")
+        for report in (r for r in plan.reports if r.family == fam.name):
+            status = plan.status(report)
+            params = site.format_parameters(report.parameters)
+            print(f"  {report.id:<{width}}{status:<18}{params}")
+    problems = plan.parameter_problems(plan.reports, {})
+    for problem in problems:
+        print(f"error: {problem}", file=sys.stderr)
+    return 2 if problems else 0
+
+
+def build_reports(
+    selection: Sequence[str] = (),
+    *,
+    catalog: str | Path | None = None,
+    parameters: Mapping[str, Any] | None = None,
+    data_dir: str | Path | None = None,
+    out_dir: str | Path | None = None,
+    force: bool = False,
+    jobs: int | None = None,
+    executor: Executor | None = None,
+    progress: bool = True,
+) -> BuildResult:
+    """Build the selected reports (report ids, family names or globs; none = all).
+
+    ``parameters`` override catalog values for every selected report; ``data_dir`` is
+    passed to each notebook's ``data_dir`` parameter. Unknown parameters raise
+    ``CatalogError`` before any kernel starts. ``executor`` defaults to a process pool of
+    ``jobs`` workers (default: CPU count); any ``concurrent.futures.Executor`` works.
+    """
+    started = time.perf_counter()
+    overrides = dict(parameters or {})
+    if data_dir is not None:
+        if "data_dir" in overrides:
+            raise rc.CatalogError(["give the data folder once: --data-dir or -p data_dir=..."])
+        overrides["data_dir"] = str(Path(data_dir).expanduser().resolve())
+    if jobs is not None and jobs < 1:
+        raise rc.CatalogError([f"--jobs must be at least 1, got {jobs}"])
+    plan = _Plan.make(catalog=catalog, out_dir=out_dir, data_dir=overrides.get("data_dir"))
+    chosen, broken = rc.select(plan.reports, selection, plan.catalog_families, plan.family_errors)
+    problems = plan.parameter_problems(chosen, overrides)
+    if problems:
+        raise rc.CatalogError(problems)
+
+    result = BuildResult(out_dir=plan.out_dir)
+    for family in broken:
+        result.failed[family] = f"could not list reports: {plan.family_errors[family]}"
+    tasks = []
+    for report in chosen:
+        params = {**report.parameters, **overrides}
+        if not report.notebook.exists():
+            error = f"notebook not found: {_show(report.notebook)}"
+            plan.record(report, params, None, Outcome(report.id, False, _now(), 0.0, message=error))
+            result.failed[report.id] = error
+        elif not force and plan.is_current(report, params):
+            result.skipped.append(report.id)
+        else:
+            tasks.append(plan.task(report, params))
+    try:
+        for outcome in _run(tasks, plan, executor, jobs, progress):
+            if outcome.ok:
+                result.built.append(outcome.report_id)
+            else:
+                result.failed[outcome.report_id] = outcome.error or "failed"
+    finally:
+        plan.manifest.save()
+        plan.write_index()
+    order = {r.id: i for i, r in enumerate(plan.reports)}
+    result.built.sort(key=order.__getitem__)
+    result.seconds = time.perf_counter() - started
+    return result
+
+
+def catalog_reports(
+    catalog: str | Path | None = None,
+    *,
+    data_dir: str | Path | None = None,
+    out_dir: str | Path | None = None,
+) -> list[rc.Report]:
+    """Every report the catalog makes (expand hooks run or reused), in catalog order.
+
+    Families whose hook fails are left out; ``bri-analysis list`` names them.
+    """
+    return _Plan.make(catalog=catalog, out_dir=out_dir, data_dir=data_dir).reports
+
+
+class _Plan:
+    """The catalog resolved against the data, the manifest and the notebooks on disk."""
+
+    def __init__(self, catalog: rc.Catalog, out_dir: Path, data_dir: Path):
+        self.catalog = catalog
+        self.out_dir = out_dir
+        self.data_dir = data_dir
+        self.manifest = mf.Manifest.load(out_dir)
+        self.family_errors: dict[str, str] = {}
+        self._notebooks: dict[Path, tuple[dict[str, Any], str]] = {}
+        if not data_dir.is_dir():
+            raise rc.CatalogError([f"data folder not found: {data_dir}"])
+        self.shared_hash = mf.canonical_hash(
+            {
+                "data": mf.hash_files(data_dir, mf.data_files(data_dir)),
+                "library": mf.library_hash(),
+                "versions": mf.dependency_versions(),
+                "kernel": catalog.kernel,
+            }
+        )
+        self.reports = catalog.reports(self._expand())
+        self.catalog_families = [f.name for f in catalog.families]
+
+    @classmethod
+    def make(
+        cls,
+        catalog: str | Path | None = None,
+        out_dir: str | Path | None = None,
+        data_dir: str | Path | None = None,
+    ) -> _Plan:
+        folder = Path(data_dir).expanduser().resolve() if data_dir else default_data_dir()
+        out = Path(out_dir).expanduser().resolve() if out_dir else REPORTS_DIR
+        return cls(rc.load_catalog(catalog), out, folder)
+
+    def _expand(self) -> dict[str, list[rc.Variant]]:
+        """Run each family's expand hook, or reuse its result for unchanged data and code."""
+        expanded = {}
+        for fam in self.catalog.families:
+            if fam.expand is None:
+                continue
+            key = mf.canonical_hash([fam.expand, self.shared_hash])
+            cached = self.manifest.expansion(fam.name, key)
+            if cached is not None:
+                expanded[fam.name] = [rc.Variant(**v) for v in cached]
+                continue
+            try:
+                variants = rc.expand_family(fam, self.data_dir)
+            except Exception as exc:  # a hook failure fails its family, not the build
+                self.family_errors[fam.name] = _first_line(exc)
+                continue
+            self.manifest.set_expansion(
+                fam.name,
+                key,
+                [
+                    {"slug": v.slug, "title": v.title, "parameters": dict(v.parameters)}
+                    for v in variants
+                ],
+            )
+            expanded[fam.name] = variants
+        return expanded
+
+    def notebook(self, path: Path) -> tuple[dict[str, Any], str]:
+        """A notebook's JSON and hash, read once per build."""
+        if path not in self._notebooks:
+            nb = rc.read_notebook(path)
+            self._notebooks[path] = (nb, mf.notebook_hash(nb))
+        return self._notebooks[path]
+
+    def parameter_problems(
+        self, reports: Sequence[rc.Report], overrides: Mapping[str, Any]
+    ) -> list[str]:
+        """Catalog values and overrides checked against each notebook's parameters cell."""
+        problems: list[str] = []
+        checked_overrides: set[Path] = set()
+        for report in reports:
+            if not report.notebook.exists():
+                continue
+            try:
+                declared = rc.declared_parameters(
+                    report.notebook, self.notebook(report.notebook)[0]
+                )
+            except rc.CatalogError as exc:
+                problems += [p for p in exc.problems if p not in problems]
+                continue
+            problems += rc.parameter_problems(f"{report.id} (catalog)", report.parameters, declared)
+            if overrides and report.notebook not in checked_overrides:
+                checked_overrides.add(report.notebook)
+                label = f"command line, for {_show(report.notebook)}"
+                problems += rc.parameter_problems(label, overrides, declared)
+        return problems
+
+    def input_hash(self, report: rc.Report, params: Mapping[str, Any]) -> str:
+        return mf.canonical_hash(
+            {
+                "notebook": self.notebook(report.notebook)[1],
+                "parameters": params,
+                "title": report.title,
+                "shared": self.shared_hash,
+            }
+        )
+
+    def is_current(self, report: rc.Report, params: Mapping[str, Any]) -> bool:
+        paths = site.OutputPaths.of(self.out_dir, report.id)
+        return self.manifest.is_current(
+            report.id, self.input_hash(report, params), (paths.html, paths.notebook)
+        )
+
+    def status(self, report: rc.Report) -> str:
+        """For ``list``: up to date, changed, failed, not built or notebook missing."""
+        if not report.notebook.exists():
+            return "notebook missing"
+        entry = self.manifest.reports.get(report.id)
+        if entry is None:
+            return "not built"
+        if entry["status"] == "failed":
+            return "failed"
+        return "up to date" if self.is_current(report, report.parameters) else "changed"
+
+    def task(self, report: rc.Report, params: Mapping[str, Any]) -> Task:
+        return Task(
+            report_id=report.id,
+            title=report.title,
+            notebook=report.notebook,
+            parameters=params,
+            out_dir=self.out_dir,
+            kernel=self.catalog.kernel,
+            start_timeout=math.ceil(report.start_timeout),
+            execution_timeout=math.ceil(report.execution_timeout),
+        )
+
+    def record(
+        self, report: rc.Report, params: Mapping[str, Any], input_hash: str | None, out: Outcome
+    ) -> None:
+        entry: dict[str, Any] = {
+            "family": report.family,
+            "title": report.title,
+            "notebook": _show(report.notebook, self.catalog.path.parent),
+            "parameters": dict(params),
+            "status": "ok" if out.ok else "failed",
+            "input_hash": input_hash,
+            "attempted_at": out.started_at,
+            "duration_s": round(out.duration_s, 2),
+            "error": out.error,
+        }
+        if out.ok:
+            entry["built_at"] = out.started_at
+        self.manifest.record(report.id, entry)
+
+    def write_index(self) -> None:
+        sections = []
+        for fam in self.catalog.families:
+            rows = [self._index_row(r) for r in self.reports if r.family == fam.name]
+            error = self.family_errors.get(fam.name)
+            sections.append(site.IndexSection(fam.name, fam.title, fam.description, rows, error))
+        page = site.render_index(sections, _now())
+        site.write_atomic(self.out_dir / "index.html", page)
+
+    def _index_row(self, report: rc.Report) -> site.IndexRow:
+        entry = self.manifest.reports.get(report.id, {})
+        good = entry.get("last_good") or {}
+        paths = site.OutputPaths.of(self.out_dir, report.id)
+        return site.IndexRow(
+            report_id=report.id,
+            title=report.title,
+            parameters=good.get("parameters", entry.get("parameters", report.parameters)),
+            status=entry.get("status", "not built"),
+            built_at=good.get("built_at"),
+            duration_s=good.get("duration_s"),
+            error=entry.get("error"),
+            has_html=paths.html.exists(),
+            has_notebook=paths.notebook.exists(),
+            has_failed_notebook=entry.get("status") == "failed" and paths.failed.exists(),
+            has_log=paths.log.exists(),
+        )
+
+
+def _run(
+    tasks: list[Task], plan: _Plan, executor: Executor | None, jobs: int | None, progress: bool
+) -> Iterator[Outcome]:
+    """Submit tasks (longest last build first), record each outcome as it arrives."""
+    if not tasks:
+        return
+    last = {rid: e.get("duration_s") or 0.0 for rid, e in plan.manifest.reports.items()}
+    tasks = sorted(tasks, key=lambda t: -last.get(t.report_id, math.inf))
+    by_id = {r.id: r for r in plan.reports}
+    own = executor is None
+    pool = executor or ProcessPoolExecutor(
+        max_workers=min(jobs or os.cpu_count() or 1, len(tasks)),
+        mp_context=multiprocessing.get_context("spawn"),
+    )
+    futures: dict[Future[Outcome], Task] = {pool.submit(run_report, t): t for t in tasks}
+    bar = _progress_bar(len(tasks)) if progress else None
+    failed = 0
+    try:
+        for done, future in enumerate(as_completed(futures), start=1):
+            task = futures[future]
+            outcome = _result(future, task)
+            report = by_id[task.report_id]
+            plan.record(report, task.parameters, plan.input_hash(report, task.parameters), outcome)
+            plan.manifest.save()
+            failed += not outcome.ok
+            if bar is not None:
+                bar.set_description_str(
+                    f"done {done - failed} · failed {failed} · left {len(tasks) - done}"
+                )
+                bar.update()
+            yield outcome
+    finally:
+        for future in futures:
+            future.cancel()
+        if bar is not None:
+            bar.close()
+        if own:
+            pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _progress_bar(total: int) -> Any:
+    from tqdm import tqdm
+
+    return tqdm(
+        total=total,
+        desc=f"done 0 · failed 0 · left {total}",
+        unit="report",
+        file=sys.stderr,
+        disable=None,  # no bar when stderr is not a terminal
+        bar_format="{desc} |{bar}| {n_fmt}/{total_fmt} [{elapsed}<{remaining}]",
+    )
+
+
+def _result(future: Future[Outcome], task: Task) -> Outcome:
+    """The worker's outcome, or a failure when the worker itself broke (e.g. it was killed)."""
+    try:
+        return future.result()
+    except Exception as exc:
+        return Outcome(task.report_id, False, _now(), 0.0, message=f"worker error: {exc!r}")
+
+
+def run_report(task: Task) -> Outcome:
+    """Execute one report and write its page and notebook; never raises for a bad notebook.
+
+    Runs in a worker process. Kernel and papermill output go to ``logs/<id>.log``.
+    Outputs are replaced only on success; a failed run's notebook goes to ``failed/``.
+    """
+    started_at, started = _now(), time.perf_counter()
+    paths = site.OutputPaths.of(task.out_dir, task.report_id)
+    paths.log.parent.mkdir(parents=True, exist_ok=True)
+    running = paths.notebook.parent / f".{task.report_id}.{os.getpid()}.running.ipynb"
+    running.parent.mkdir(parents=True, exist_ok=True)
+    os.environ["MPLBACKEND"] = INLINE_BACKEND  # figures inline even if the caller set Agg
+    try:
+        with _output_to(paths.log):
+            nb = _execute(task, running)
+        import nbformat
+
+        nb.metadata.papermill["output_path"] = str(paths.notebook)
+        page = site.notebook_to_html(nb, task.title, task.parameters)
+        site.write_atomic(paths.html, page)
+        site.write_atomic(paths.notebook, nbformat.writes(nb))
+        paths.failed.unlink(missing_ok=True)
+        return Outcome(task.report_id, True, started_at, time.perf_counter() - started)
+    except Exception as exc:
+        cell, count = _keep_failed(running, paths.failed)
+        return Outcome(
+            task.report_id,
+            False,
+            started_at,
+            time.perf_counter() - started,
+            cell=cell,
+            execution_count=count,
+            message=_exception_message(exc),
+        )
+    finally:
+        running.unlink(missing_ok=True)
+
+
+def _execute(task: Task, output: Path) -> Any:
+    import papermill
+
+    return papermill.execute_notebook(
+        str(task.notebook),
+        str(output),
+        parameters=dict(task.parameters),
+        kernel_name=task.kernel,
+        start_timeout=task.start_timeout,
+        execution_timeout=task.execution_timeout,
+        progress_bar=False,
+        cwd=str(task.notebook.parent),
+    )
+
+
+@contextmanager
+def _output_to(log: Path) -> Iterator[None]:
+    """Send this process's stdout/stderr (and so the kernel's) to ``log`` for a while."""
+    sys.stdout.flush()
+    sys.stderr.flush()
+    saved = os.dup(1), os.dup(2)
+    with open(log, "wb") as handle:
+        os.dup2(handle.fileno(), 1)
+        os.dup2(handle.fileno(), 2)
+        try:
+            yield
+        finally:
+            sys.stdout.flush()
+            sys.stderr.flush()
+            os.dup2(saved[0], 1)
+            os.dup2(saved[1], 2)
+            os.close(saved[0])
+            os.close(saved[1])
+
+
+def _keep_failed(running: Path, failed: Path) -> tuple[int | None, int | None]:
+    """Move a failed run's notebook to ``failed/``; return the failing cell and In [n]."""
+    try:
+        nb = json.loads(running.read_text(encoding="utf-8"))
+    except (FileNotFoundError, json.JSONDecodeError):
+        return None, None
+    nb.setdefault("metadata", {}).setdefault("papermill", {})["output_path"] = str(failed)
+    site.write_atomic(failed, json.dumps(nb, indent=1, ensure_ascii=False))
+    return _failed_cell(nb)
+
+
+def _failed_cell(nb: Mapping[str, Any]) -> tuple[int | None, int | None]:
+    """Position (in the source notebook) and execution count of the cell that failed."""
+    skip = {"injected-parameters", "papermill-error-cell-tag"}
+    number = 0
+    for cell in nb.get("cells", []):
+        if skip & set(cell.get("metadata", {}).get("tags", [])):
+            continue
+        number += 1
+        errors = [o for o in cell.get("outputs", []) if o.get("output_type") == "error"]
+        flagged = cell.get("metadata", {}).get("papermill", {}).get("exception") is True
+        if any(o.get("ename") != "SystemExit" for o in errors) or flagged:
+            return number, cell.get("execution_count")
+    return None, None
+
+
+def _exception_message(exc: BaseException) -> str:
+    if getattr(exc, "ename", None):  # papermill's PapermillExecutionError
+        text = f"{exc.ename}: {exc.evalue}"  # type: ignore[attr-defined]
+    else:
+        text = f"{type(exc).__name__}: {exc}"
+    return _first_line(text)
+
+
+def _first_line(value: object, limit: int = 300) -> str:
+    lines = [line.strip() for line in str(value).splitlines() if line.strip()]
+    text = lines[0] if lines else type(value).__name__
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _now() -> str:
+    return datetime.now(UTC).strftime("%Y-%m-%d %H:%M:%S UTC")
+
+
+def _show(path: Path, base: Path | None = None) -> str:
+    """A path relative to ``base`` (default: the working directory) when it is inside it."""
+    try:
+        return str(path.relative_to(base or Path.cwd()))
+    except ValueError:
+        return str(path)

@@ -1,0 +1,122 @@
+"""Turn validated string tables into typed, tidy ones.
+
+Dates become timestamps plus precision, stated quantities become value + bound + unit,
+and country names become ISO3 with continent and UN sub-region. Each step returns the
+problems it finds instead of raising, so one load reports everything.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING
+
+from bri_analysis.dates import DATE_PATTERN, parse_partial_dates
+from bri_analysis.errors import Problem
+from bri_analysis.reading import LINE_COLUMN
+from bri_analysis.schemas import Table
+from bri_analysis.validation import show
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+COUNTRY_COLUMNS = ("iso3", "country", "continent", "un_region")
+
+
+def clean_dates(frame: pd.DataFrame, table: Table) -> list[Problem]:
+    """Replace each date column by its period start and add ``<column>_precision``."""
+    problems = []
+    for col in (c.name for c in table.columns if c.kind == "date"):
+        start, precision, invalid = parse_partial_dates(frame[col])
+        # Malformed text is reported by the cell checks; here only impossible dates.
+        impossible = invalid & frame[col].astype("string").str.fullmatch(DATE_PATTERN.pattern)
+        for _, row in frame[impossible.fillna(False).astype(bool)].iterrows():
+            problems.append(
+                Problem(table.file, int(row[LINE_COLUMN]), col, f"{show(row[col])} is not a real date")
+            )
+        frame[col] = start
+        frame[f"{col}_precision"] = precision
+    return problems
+
+
+def clean_integers(frame: pd.DataFrame, table: Table) -> None:
+    """Cast validated integer columns to nullable Int64."""
+    import pandas as pd
+
+    for col in (c.name for c in table.columns if c.kind == "int"):
+        frame[col] = pd.to_numeric(frame[col], errors="coerce").astype("Int64")
+
+
+def clean_quantities(facts: pd.DataFrame, file: str = "facts.csv") -> list[Problem]:
+    """Parse ``value_text`` into ``value``, ``bound`` and ``unit``.
+
+    The CSV ``unit`` names what is counted; a currency or percent sign in the text must
+    agree with it, and then becomes the unit.
+    """
+    import pandas as pd
+
+    from bri_analysis.quantities import QuantityParseError, parse_quantities
+
+    texts = facts["value_text"]
+    present = texts.notna()
+    try:
+        parsed = parse_quantities(texts[present])
+        failures: Mapping = {}
+    except QuantityParseError as exc:
+        failures = exc.failures
+        ok = present & ~facts.index.isin(list(failures))
+        parsed = parse_quantities(texts[ok])
+    problems = [
+        Problem(file, int(facts.at[label, LINE_COLUMN]), "value_text", f"cannot read quantity {show(text)}")
+        for label, text in failures.items()
+    ]
+    facts["value"] = parsed["value"].reindex(facts.index).astype("float64")
+    facts["bound"] = parsed["bound"].reindex(facts.index).astype("string")
+    stated_unit = facts["unit"].astype("string")
+    parsed_unit = parsed["unit"].reindex(facts.index).astype("string")
+    clash = parsed_unit.notna() & stated_unit.notna() & (parsed_unit != stated_unit)
+    for label in facts.index[clash.fillna(False).astype(bool)]:
+        problems.append(
+            Problem(
+                file,
+                int(facts.at[label, LINE_COLUMN]),
+                "unit",
+                f"unit {show(stated_unit[label])} disagrees with {show(texts[label])} "
+                f"(which reads as {parsed_unit[label]})",
+            )
+        )
+    facts["unit"] = parsed_unit.fillna(stated_unit).astype(pd.StringDtype())
+    return problems
+
+
+def clean_countries(
+    frame: pd.DataFrame,
+    file: str,
+    name_column: str,
+    is_country: pd.Series,
+    aliases: Mapping[str, str],
+) -> list[Problem]:
+    """Add ISO3, country name, continent and UN sub-region for rows that name a country.
+
+    Rows that are not countries (organizations) keep ``<NA>``. Every unmatched name is a
+    problem with its line; nothing is dropped.
+    """
+    from bri_analysis.countries import country_regions, harmonize
+
+    names = frame.loc[is_country, name_column]
+    iso3, _misses = harmonize(names, aliases)
+    problems = [
+        Problem(
+            file,
+            int(frame.at[label, LINE_COLUMN]),
+            name_column,
+            f"unknown country name {show(names[label])}; add it to country_aliases.csv "
+            "if it is a real country",
+        )
+        for label in names.index[iso3.isna()]
+    ]
+    frame["iso3"] = iso3.reindex(frame.index).astype("string")
+    regions = country_regions(iso3.dropna().unique()).set_index("iso3")
+    frame["country"] = frame["iso3"].map(regions["name"]).astype("string")
+    frame["continent"] = frame["iso3"].map(regions["continent"]).astype("string")
+    frame["un_region"] = frame["iso3"].map(regions["un_region"]).astype("string")
+    return problems

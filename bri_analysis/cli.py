@@ -1,0 +1,84 @@
+"""The ``bri-analysis`` command line: validate, list, build, export.
+
+A user mistake (bad data, unknown report, bad parameter) exits non-zero with one line per
+problem and no Python traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="bri-analysis", description="Belt and Road Initiative data and reports."
+    )
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    validate = sub.add_parser("validate", help="check a data folder and print row counts")
+    validate.add_argument("data_dir", nargs="?", type=Path, help="default: data/ or $BRI_DATA_DIR")
+
+    sub.add_parser("list", help="list the reports that `build` can make")
+
+    build = sub.add_parser("build", help="execute report notebooks into reports/")
+    build.add_argument("reports", nargs="*", metavar="REPORT", help="report ids or families")
+    build.add_argument("--jobs", "-j", type=int, default=None, help="worker processes")
+    build.add_argument("--force", action="store_true", help="rebuild even if unchanged")
+    build.add_argument(
+        "-p", "--parameter", action="append", default=[], metavar="KEY=VALUE",
+        help="override a notebook parameter (repeatable)",
+    )
+    build.add_argument("--data-dir", type=Path, default=None, help="data folder to use")
+    build.add_argument("--out", type=Path, default=None, help="output folder (default reports/)")
+
+    export = sub.add_parser("export", help="write the cleaned tables to files")
+    export.add_argument("out_dir", type=Path)
+    export.add_argument("--format", choices=["csv", "parquet"], default="csv")
+    export.add_argument("--data-dir", type=Path, default=None)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    from bri_analysis.errors import DataValidationError, UnknownCountryError
+
+    try:
+        if args.command == "validate":
+            return _validate(args.data_dir)
+        if args.command == "export":
+            return _export(args.out_dir, args.format, args.data_dir)
+        from bri_analysis import build
+
+        if args.command == "list":
+            return build.list_command(args)
+        return build.build_command(args)
+    except (DataValidationError, UnknownCountryError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+
+
+def _validate(data_dir: Path | None) -> int:
+    from bri_analysis.dataset import load_dataset
+
+    ds = load_dataset(data_dir)
+    print(f"data OK: {ds.data_dir}")
+    for name, count in ds.row_counts().items():
+        print(f"  {name:<15} {count:>5} rows")
+    return 0
+
+
+def _export(out_dir: Path, fmt: str, data_dir: Path | None) -> int:
+    from bri_analysis.dataset import load_dataset
+    from bri_analysis.export import export_tables
+
+    ds = load_dataset(data_dir)
+    for path in export_tables(ds, out_dir, fmt):
+        print(path)
+    return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,20 @@
+"""Path constants in one place, so notebooks and the CLI work from any working directory."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parents[1]
+DATA_DIR = PROJECT_ROOT / "data"
+EXTERNAL_DATA_DIR = DATA_DIR / "external"
+NOTEBOOKS_DIR = PROJECT_ROOT / "notebooks"
+REPORTS_DIR = PROJECT_ROOT / "reports"
+
+DATA_DIR_ENV = "BRI_DATA_DIR"
+
+
+def default_data_dir() -> Path:
+    """The data folder to load: ``$BRI_DATA_DIR`` when set, else the repository's ``data/``."""
+    env = os.environ.get(DATA_DIR_ENV)
+    return Path(env).expanduser().resolve() if env else DATA_DIR

@@ -1,0 +1,254 @@
+"""Offline world maps: the vendored shapes, the ISO3 fixes, and figures that render."""
+
+from __future__ import annotations
+
+import hashlib
+import subprocess
+import sys
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+import pandas as pd  # noqa: E402
+import pytest  # noqa: E402
+import yaml  # noqa: E402
+from matplotlib.patches import PathPatch  # noqa: E402
+from matplotlib.path import Path  # noqa: E402
+
+from bri_analysis import maps, style  # noqa: E402
+
+PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+
+
+@pytest.fixture(autouse=True)
+def _close_figures():
+    yield
+    plt.close("all")
+
+
+def _source_entries() -> list[dict]:
+    meta = yaml.safe_load((maps.SHAPES_DIR / "SOURCE.yml").read_text(encoding="utf-8"))
+    return meta["outs"] + meta["derived"]
+
+
+@pytest.mark.parametrize("entry", _source_entries(), ids=lambda e: e["path"])
+def test_vendored_file_matches_its_recorded_md5_and_size(entry):
+    data = (maps.SHAPES_DIR / entry["path"]).read_bytes()
+    assert len(data) == entry["size"]
+    assert hashlib.md5(data).hexdigest() == entry["md5"]
+
+
+def test_every_vendored_data_file_is_recorded_in_source_yml():
+    recorded = {e["path"] for e in _source_entries()}
+    present = {
+        p.name for p in maps.SHAPES_DIR.iterdir() if p.suffix not in {".yml", ".py"} and p.is_file()
+    }
+    assert present == recorded
+
+
+def _save_png(fig, path) -> np.ndarray:
+    fig.savefig(path, dpi=100)
+    data = path.read_bytes()
+    assert data.startswith(PNG_SIGNATURE)
+    assert len(data) > 20_000  # a drawn world, not an empty canvas
+    return plt.imread(path)
+
+
+def _pixel(fig, ax, xy) -> np.ndarray:
+    """RGB (0-1) of the rendered figure at data point xy."""
+    fig.canvas.draw()
+    image = np.asarray(fig.canvas.buffer_rgba())
+    x, y = ax.transData.transform(xy)
+    return image[int(round(image.shape[0] - y)), int(round(x)), :3] / 255
+
+
+def test_equal_earth_matches_the_published_extent():
+    x, y = maps.equal_earth([180.0, 0.0, -180.0], [0.0, 90.0, 0.0])
+    assert x[0] == pytest.approx(2.7066, abs=1e-3)
+    assert x[2] == pytest.approx(-x[0])
+    assert y[1] == pytest.approx(1.3174, abs=1e-3)
+    assert x[0] / y[1] == pytest.approx(2.05, abs=0.01)  # the projection's width:height
+
+
+def test_world_shapes_has_every_country_once_with_iso3_codes():
+    shapes = maps.world_shapes()
+    assert 170 <= len(shapes) <= 177
+    for code in ["NOR", "FRA", "CHN", "KAZ", "LAO", "XKX", "CYP", "SOM"]:
+        assert code in shapes, code
+    assert all(len(code) == 3 and code.isalpha() for code in shapes.countries)
+    assert maps.world_shapes() is shapes  # cached
+
+
+def test_norway_and_france_get_their_codes_and_sit_in_europe():
+    shapes = maps.world_shapes()
+    assert shapes.countries["NOR"].name == "Norway"
+    assert shapes.countries["FRA"].name == "France"
+    # label point = centroid of the largest part: mainland, not Svalbard or French Guiana
+    for code, lon, lat in [("NOR", 11.0, 63.0), ("FRA", 2.5, 46.5)]:
+        expected = np.array(maps.equal_earth(lon, lat), dtype=float)
+        assert np.hypot(*(np.array(shapes.countries[code].label_xy) - expected)) < 0.08, code
+
+
+def test_multi_part_countries_keep_all_parts():
+    shapes = maps.world_shapes()
+    assert len(shapes.countries["IDN"].rings) >= 10
+    assert len(shapes.countries["CYP"].rings) == 2  # Cyprus and N. Cyprus, one country
+
+
+def test_not_on_map_lists_states_without_a_polygon():
+    assert maps.not_on_map(["SGP", "MDV", "CHN"]) == ["SGP", "MDV"]
+    small = ["BHR", "MLT", "MUS", "SYC", "WSM", "TON", "ATG", "HKG"]
+    assert maps.not_on_map(small) == small
+    # small but drawn at 1:110m
+    assert maps.not_on_map(["LUX", "BRN", "QAT", "TTO", "PSE", "LBN"]) == []
+    assert maps.not_on_map(["SGP", "ZZZ", "SGP"]) == ["SGP", "ZZZ"]
+
+
+def test_not_on_map_rejects_a_bare_string():
+    with pytest.raises(TypeError, match="'SGP'"):
+        maps.not_on_map("SGP")
+
+
+def test_choropleth_renders_a_png_with_colour_bar_title_and_note(tmp_path):
+    shapes = maps.world_shapes()
+    values = pd.Series(np.arange(len(shapes), dtype=float), index=list(shapes.countries))
+    fig = maps.choropleth(
+        values, title="Documents signed", source_note="Source: test note", label="Documents"
+    )
+    image = _save_png(fig, tmp_path / "choropleth.png")
+    assert image.shape[:2] == (550, 1000)
+    assert len(np.unique(image.reshape(-1, image.shape[2]), axis=0)) > 50
+    map_ax, bar_ax = fig.axes
+    assert map_ax.get_title(loc="left") == "Documents signed"
+    assert bar_ax.get_xlabel() == "Documents"
+    assert any(t.get_text() == "Source: test note" for t in fig.texts)
+
+
+def test_choropleth_greys_countries_without_value():
+    shapes = maps.world_shapes()
+    fig = maps.choropleth(
+        pd.Series({"ZAF": 1.0, "KAZ": 2.0}), title="t", source_note="s", label="l", cmap="Reds"
+    )
+    ax = fig.axes[0]
+    no_data = matplotlib.colors.to_rgb(style.NO_DATA_COLOR)
+    for code in ["LSO", "BRA"]:
+        assert _pixel(fig, ax, shapes.countries[code].label_xy) == pytest.approx(no_data, abs=0.02)
+    for code in ["ZAF", "KAZ"]:
+        assert _pixel(fig, ax, shapes.countries[code].label_xy) != pytest.approx(no_data, abs=0.02)
+
+
+def test_holes_stay_holes():
+    # Lesotho is a hole in South Africa's rings: South Africa's fill must leave it empty
+    shapes = maps.world_shapes()
+    fig, ax = plt.subplots()
+    south_africa = Path.make_compound_path(
+        *(Path(ring, closed=True) for ring in shapes.countries["ZAF"].rings)
+    )
+    ax.add_patch(PathPatch(south_africa, facecolor="black", edgecolor="none"))
+    ax.set_xlim(0.2, 0.6)
+    ax.set_ylim(-0.75, -0.45)
+    assert _pixel(fig, ax, shapes.countries["ZAF"].label_xy) == pytest.approx((0, 0, 0))
+    assert _pixel(fig, ax, shapes.countries["LSO"].label_xy) == pytest.approx((1, 1, 1))
+
+
+def test_choropleth_categorical_legend_counts_categories_and_marks_china():
+    values = pd.Series(
+        {"KAZ": "MoU", "LAO": "MoU", "PAK": "Zone", "SGP": "Zone", "CHN": None}, dtype=object
+    )
+    fig = maps.choropleth(values, title="t", source_note="s", label="Channel", categorical=True)
+    legend = fig.axes[0].get_legend()
+    labels = [t.get_text() for t in legend.get_texts()]
+    assert legend.get_title().get_text() == "Channel"
+    assert labels[:2] == ["MoU (2)", "Zone (2)"]
+    assert "No value" in labels and "China (no value)" in labels
+    assert "Too small to draw (dot)" in labels  # Singapore is a dot
+
+
+def test_choropleth_outlines_china_when_it_has_a_value():
+    fig = maps.choropleth(
+        pd.Series({"CHN": 5.0, "KAZ": 1.0}), title="t", source_note="s", label="l"
+    )
+    labels = [t.get_text() for t in fig.axes[0].get_legend().get_texts()]
+    assert "China" in labels and "China (no value)" not in labels
+
+
+def test_choropleth_with_codes_off_the_map_does_not_crash_and_says_so(tmp_path):
+    values = pd.Series({"KAZ": 3.0, "SGP": 2.0, "TUV": 1.0, "ZZZ": 4.0})
+    fig = maps.choropleth(values, title="t", source_note="s", label="l")
+    _save_png(fig, tmp_path / "off_map.png")
+    assert maps.not_on_map(values.index) == ["SGP", "TUV", "ZZZ"]
+    notes = [t.get_text() for t in fig.axes[0].texts]
+    assert any("TUV" in n and "ZZZ" in n for n in notes)
+    assert not any("SGP" in n for n in notes)  # Singapore is drawn as a dot instead
+
+
+@pytest.mark.parametrize(
+    ("values", "kwargs", "message"),
+    [
+        (pd.Series({"China": 1.0}), {}, "not ISO3: \\['China'\\]"),
+        (pd.Series([1.0, 2.0], index=["KAZ", "KAZ"]), {}, "more than one value for: \\['KAZ'\\]"),
+        (pd.Series({"KAZ": "MoU"}), {}, "categorical=True"),
+        (pd.Series({"KAZ": np.inf}), {}, "infinite for: \\['KAZ'\\]"),
+        (pd.Series({"KAZ": 1.0}), {"title": ""}, "non-empty title"),
+        (
+            pd.Series({c: c for c in ["KAZ", "LAO", "PAK", "IND", "IRN", "TUR", "EGY", "KEN"]}),
+            {"categorical": True},
+            "8 categories",
+        ),
+    ],
+)
+def test_choropleth_rejects_bad_input_clearly(values, kwargs, message):
+    arguments = {"title": "t", "source_note": "s", "label": "l", **kwargs}
+    with pytest.raises(ValueError, match=message):
+        maps.choropleth(values, **arguments)
+
+
+def test_choropleth_draws_into_a_given_axes():
+    fig, (left, right) = plt.subplots(1, 2, figsize=(12, 4), layout="constrained")
+    returned = maps.choropleth(
+        pd.Series({"KAZ": 1.0}), title="t", source_note="s", label="l", ax=right
+    )
+    assert returned is fig
+    assert right.get_title(loc="left") == "t" and left.get_title(loc="left") == ""
+
+
+def test_locator_map_highlights_the_country(tmp_path):
+    fig = maps.locator_map("KAZ", title="Kazakhstan", source_note="Map: Natural Earth")
+    image = _save_png(fig, tmp_path / "locator.png")
+    highlight = np.array(matplotlib.colors.to_rgb(style.HIGHLIGHT_COLOR))
+    highlighted = np.all(np.abs(image[..., :3] - highlight) < 0.02, axis=-1).sum()
+    assert highlighted > 500
+
+
+@pytest.mark.parametrize("code", ["LUX", "SGP"])
+def test_locator_map_rings_a_country_too_small_to_see(code):
+    fig = maps.locator_map(code, title="t", source_note="s")
+    ring = [
+        c
+        for c in fig.axes[0].collections
+        if len(c.get_facecolors()) == 0 or c.get_facecolors()[0][3] == 0  # hollow marker
+    ]
+    assert len(ring) == 1
+
+
+def test_locator_map_notes_a_country_it_cannot_place(tmp_path):
+    fig = maps.locator_map("TUV", title="Tuvalu", source_note="s")
+    _save_png(fig, tmp_path / "tuvalu.png")
+    assert any("TUV has no shape" in t.get_text() for t in fig.axes[0].texts)
+
+
+def test_locator_map_rejects_a_name_instead_of_a_code():
+    with pytest.raises(ValueError, match="'Kazakhstan'"):
+        maps.locator_map("Kazakhstan", title="t", source_note="s")
+
+
+def test_importing_maps_loads_no_plotting_or_data_libraries():
+    code = (
+        "import sys, bri_analysis.maps\n"
+        "print(sorted({'matplotlib', 'pandas', 'numpy', 'seaborn'} & set(sys.modules)))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"

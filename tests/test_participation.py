@@ -1,0 +1,190 @@
+"""Participation by channel: the as-of rule, zones as a channel, regions and disclosure gaps."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from bri_analysis import load_dataset
+from bri_analysis.errors import UnknownChoiceError
+from bri_analysis.participation import (
+    channel_choices,
+    channel_table,
+    counts_over_time,
+    disclosure_gap,
+    parties,
+    region_choices,
+    region_counts,
+)
+
+INDUSTRIAL = "industrial_cooperation_agreement"
+THIRD_PARTY = "third_party_market_cooperation"
+REPORT_DAY = "2019-04-22"  # the 2019 progress report's release
+
+
+def _append(path, table: str, lines: str) -> None:
+    with (path / f"{table}.csv").open("a", encoding="utf-8") as handle:
+        handle.write(lines)
+
+
+@pytest.fixture
+def fx(fixture_data):
+    return load_dataset(fixture_data)
+
+
+# --- fixture data ------------------------------------------------------------------------
+
+
+def test_zones_are_a_channel_and_rows_without_a_date_count_from_their_source(fx):
+    rows = parties(fx, REPORT_DAY)
+    assert sorted(zip(rows["channel"], rows["party"], strict=True)) == [
+        ("cooperation_zone", "Kazakhstan"),
+        (INDUSTRIAL, "African Union"),
+        (INDUSTRIAL, "Kazakhstan"),
+        (INDUSTRIAL, "Lao PDR"),
+    ]
+    zone = rows[rows["channel"] == "cooperation_zone"].iloc[0]
+    assert (zone["iso3"], zone["source_id"], zone["locator"]) == ("KAZ", "report", "I.6 item 3")
+    kaz = rows[(rows["channel"] == INDUSTRIAL) & (rows["party"] == "Kazakhstan")].iloc[0]
+    assert pd.isna(kaz["joined"])
+    assert (kaz["since"], kaz["since_precision"], kaz["since_from"]) == (
+        pd.Timestamp(REPORT_DAY),
+        "day",
+        "source published",
+    )
+    # the day before the report only the dated Lao agreement is known
+    assert parties(fx, "2019-04-21")["party"].tolist() == ["Lao PDR"]
+    assert parties(fx, "2018-05-08").empty
+
+
+def test_a_month_dated_source_counts_once_its_month_is_over_and_left_ends_a_row(fixture_data):
+    _append(
+        fixture_data,
+        "participation",
+        "Egypt,country,industrial_cooperation_agreement,,,news,para 9,secondary,\n"
+        "Ethiopia,country,industrial_cooperation_agreement,2018,2019-03,news,para 9,secondary,\n",
+    )
+    ds = load_dataset(fixture_data)
+    egypt = parties(ds, "2019-06-01").set_index("party").loc["Egypt"]
+    assert (egypt["since"], egypt["since_precision"]) == (pd.Timestamp("2019-05-01"), "month")
+    assert "Egypt" not in set(parties(ds, "2019-05-30")["party"])
+    assert "Egypt" in set(parties(ds, "2019-05-31")["party"])
+    # joined "2018" counts from the last day of 2018; left "2019-03" from its first day
+    assert "Ethiopia" not in set(parties(ds, "2018-12-30")["party"])
+    assert "Ethiopia" in set(parties(ds, "2019-02-28")["party"])
+    assert "Ethiopia" not in set(parties(ds, "2019-03-01")["party"])
+
+
+def test_planned_zones_are_not_participation(fixture_data):
+    _append(
+        fixture_data,
+        "zones",
+        "planned_zone,Planned Zone,Mongolia,cross_border_economic_cooperation_zone,planned,,"
+        "report,I.6 item 3,verified,\n",
+    )
+    ds = load_dataset(fixture_data)
+    assert "Mongolia" not in set(parties(ds)["party"])
+    assert "Mongolia" in set(ds.zones["partner_country"])
+
+
+def test_channel_filter_and_unknown_channel(fx):
+    rows = parties(fx, REPORT_DAY, channels=["cooperation_zone"])
+    assert rows["channel"].unique().tolist() == ["cooperation_zone"]
+    assert channel_choices(fx) == ["cooperation_zone", INDUSTRIAL]
+    with pytest.raises(UnknownChoiceError, match="channel 'fdi'.*cooperation_zone"):
+        parties(fx, channels=["fdi"])
+
+
+def test_region_counts_count_distinct_countries_and_skip_organizations(fx):
+    counts = region_counts(fx, REPORT_DAY)
+    assert counts.to_dict("records") == [
+        {"region": "Asia", "channel": "cooperation_zone", "countries": 1,
+         "names": "Kazakhstan", "source_ids": "report"},
+        {"region": "Asia", "channel": INDUSTRIAL, "countries": 2,
+         "names": "Kazakhstan, Laos", "source_ids": "news, report"},
+    ]  # fmt: skip
+    by_sub = region_counts(fx, REPORT_DAY, scheme="un_region", channels=[INDUSTRIAL])
+    assert dict(zip(by_sub["region"], by_sub["countries"], strict=True)) == {
+        "Central Asia": 1,
+        "South-eastern Asia": 1,
+    }
+    with pytest.raises(UnknownChoiceError, match="region scheme 'planet'.*continent, un_region"):
+        region_counts(fx, scheme="planet")
+
+
+def test_channel_table_has_one_row_per_country_sorted_by_channels(fx):
+    table = channel_table(fx, REPORT_DAY)
+    assert table["iso3"].tolist() == ["KAZ", "LAO"]
+    assert table[["cooperation_zone", INDUSTRIAL, "channels"]].values.tolist() == [
+        [True, True, 2],
+        [False, True, 1],
+    ]
+    assert table["source_ids"].tolist() == ["report", "news"]
+
+
+def test_disclosure_gap_keeps_the_bound_of_the_stated_total(fx):
+    gap = disclosure_gap(fx, REPORT_DAY).iloc[0]
+    assert (gap["stated_text"], gap["stated_value"], gap["stated_bound"]) == (
+        "more than 40",
+        40.0,
+        "lower",
+    )
+    assert (gap["named"], gap["names"]) == (2, "Kazakhstan, Laos")
+    assert gap["share_named"] == pytest.approx(0.05)
+    assert (gap["share_bound"], gap["share_text"]) == ("upper", "≤ 5%")
+    assert (gap["source_id"], gap["locator"]) == ("report", "I.6 item 2")
+    # before the total was stated there is nothing to compare with
+    assert disclosure_gap(fx, "2019-03-31").empty
+
+
+def test_region_choices_cover_the_world_not_only_the_data(fx):
+    assert region_choices(fx, "continent") == ["Africa", "America", "Asia", "Europe", "Oceania"]
+    assert "Polynesia" in region_choices(fx, "un_region")
+    with pytest.raises(UnknownChoiceError):
+        region_choices(fx, "Asia")
+
+
+# --- shipped data ------------------------------------------------------------------------
+
+
+def test_industrial_cooperation_gap_on_the_shipped_data(dataset):
+    gap = disclosure_gap(dataset, REPORT_DAY)
+    row = gap[gap["channel"] == INDUSTRIAL].iloc[0]
+    assert (row["stated_value"], row["stated_bound"]) == (40.0, "lower")
+    assert row["named"] == 4
+    assert row["names"] == "Brazil, Egypt, Ethiopia, Kazakhstan"
+    assert row["share_named"] == pytest.approx(0.10)
+    assert (row["share_bound"], row["share_text"]) == ("upper", "≤ 10%")
+
+
+def test_third_party_market_partners_named_in_the_report(dataset):
+    rows = parties(dataset, REPORT_DAY, channels=[THIRD_PARTY])
+    assert {"FRA", "ITA", "ESP", "JPN", "PRT"} <= set(rows["iso3"])
+
+
+def test_the_two_named_zones_are_with_kazakhstan_and_laos(dataset):
+    zones = parties(dataset, REPORT_DAY, channels=["cooperation_zone"])
+    assert sorted(zones["iso3"]) == ["KAZ", "LAO"]
+
+
+def test_every_party_row_cites_a_source(dataset):
+    rows = parties(dataset)
+    assert rows["source_id"].notna().all() and rows["locator"].notna().all()
+    assert rows["since"].notna().all()
+
+
+def test_counts_over_time_keep_every_source_and_bound(dataset):
+    counts = counts_over_time(dataset)
+    assert set(counts["indicator"]) <= {
+        "cooperation_documents", "countries_signed", "organizations_signed",
+        "countries_and_organizations_signed",
+    }  # fmt: skip
+    assert len(counts) == len(
+        dataset.facts[
+            (dataset.facts["subject"] == "bri")
+            & dataset.facts["indicator"].isin(counts["indicator"].unique())
+        ]
+    )
+    assert {"bound", "value_text", "source_id", "locator", "disputed"} <= set(counts.columns)
+    with pytest.raises(UnknownChoiceError, match="indicator 'gdp'"):
+        counts_over_time(dataset, indicators=["gdp"])

@@ -1,0 +1,100 @@
+"""Country profiles: every record about one country, and the list of countries to profile."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+
+from bri_analysis import load_dataset
+from bri_analysis.errors import UnknownChoiceError
+from bri_analysis.profiles import countries_with_records, country_profile
+
+
+@pytest.fixture
+def fx(fixture_data):
+    return load_dataset(fixture_data)
+
+
+# --- fixture data ------------------------------------------------------------------------
+
+
+def test_profile_gathers_the_rows_of_every_table(fx):
+    kaz = country_profile(fx, "KAZ")
+    assert (kaz.name, kaz.continent, kaz.un_region) == ("Kazakhstan", "Asia", "Central Asia")
+    assert kaz.has_records
+    assert sorted(kaz.channels["channel"]) == [
+        "cooperation_zone",
+        "industrial_cooperation_agreement",
+    ]
+    assert kaz.mechanisms[["mechanism_id", "short_name", "member_type"]].values.tolist() == [
+        ["club", "Club", "state"]
+    ]
+    assert kaz.zones["zone_id"].tolist() == ["border_center"]
+    assert kaz.events_hosted.empty and kaz.facts.empty
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        kaz.name = "other"  # type: ignore[misc]
+
+
+def test_profile_keeps_every_membership_type_and_date(fx):
+    iran = country_profile(fx, "IRN").mechanisms
+    assert iran["member_type"].tolist() == ["observer", "state"]
+    assert iran["left"].notna().tolist() == [True, False]
+
+
+def test_host_country_gets_its_events_and_their_facts_with_sources(fx):
+    china = country_profile(fx, "CHN")
+    assert china.events_hosted["event_id"].tolist() == ["forum_2017", "forum_2019"]
+    assert set(china.facts["subject"]) == {"forum_2017", "forum_2019"}
+    assert set(china.facts["about"]) == {"event"}
+    assert china.facts["source_id"].notna().all()
+    # both sources of the disputed 2017 figure stay, bounds kept
+    f2017 = china.facts[china.facts["subject"] == "forum_2017"]
+    assert sorted(f2017["bound"]) == ["approx", "lower"]
+
+
+def test_a_real_country_without_records_has_empty_frames(fx):
+    iceland = country_profile(fx, "ISL")
+    assert iceland.name == "Iceland"
+    assert not iceland.has_records
+    assert iceland.channels.empty and iceland.mechanisms.empty and iceland.facts.empty
+    assert "source_id" in iceland.mechanisms.columns
+
+
+@pytest.mark.parametrize("code", ["XYZ", "isl", "Iceland"])
+def test_an_unknown_code_raises_and_lists_choices(fx, code):
+    with pytest.raises(UnknownChoiceError, match=f"ISO3 country code '{code}'.*ISL"):
+        country_profile(fx, code)
+
+
+def test_countries_with_records_counts_each_table(fx):
+    table = countries_with_records(fx).set_index("iso3")
+    assert table.index.tolist() == ["CHN", "IND", "IRN", "KAZ", "LAO", "NLD"]
+    assert table.loc[
+        "KAZ", ["records", "participation", "memberships", "zones", "events"]
+    ].tolist() == [3, 1, 1, 1, 0]
+    assert table.loc["CHN", "events"] == 2
+    assert table.loc["LAO", "country"] == "Laos"
+
+
+# --- shipped data ------------------------------------------------------------------------
+
+
+def test_every_country_with_records_has_a_profile_with_records(dataset):
+    table = countries_with_records(dataset)
+    assert len(table) > 100
+    assert (table["records"] > 0).all()
+    for code in ("KAZ", "LAO", "ITA"):
+        assert country_profile(dataset, code).has_records
+
+
+def test_iceland_has_no_records_in_the_shipped_data(dataset):
+    assert "ISL" not in set(countries_with_records(dataset)["iso3"])
+    assert not country_profile(dataset, "ISL").has_records
+
+
+def test_laos_profile_names_its_zone_and_mechanisms(dataset):
+    laos = country_profile(dataset, "LAO")
+    assert "cooperation_zone" in set(laos.channels["channel"])
+    assert {"china_asean", "lancang_mekong", "gms"} <= set(laos.mechanisms["mechanism_id"])
+    assert laos.zones["source_id"].notna().all()
