@@ -57,8 +57,8 @@ def main(argv: list[str] | None = None) -> int:
         command += ["--data-dir", str(data_dir)] if data_dir else []
         command += ["--jobs", str(args.jobs)] if args.jobs else []
         env = {**os.environ, "BRI_REPORT_CATALOG": str(catalog)}
-        build_s, build_rc = _timed([*command, "--force"], env)
-        noop_s, _ = _timed(command, env)
+        build_s, build_rc, _ = _timed([*command, "--force"], env)
+        noop_s, _, noop_summary = _timed(command, env)
 
     ratio = loop_s / build_s
     print(f"{len(reports)} reports from {catalog}, {os.cpu_count()} CPUs")
@@ -71,6 +71,8 @@ def main(argv: list[str] | None = None) -> int:
         f"speed-up {ratio:.1f}x (goal >= {GOAL_RATIO:.0f}x: {verdict}); "
         f"no-op {noop_s:.2f} s (goal ~1 s: {'ok' if noop_s <= GOAL_NOOP_S else 'SLOW'})"
     )
+    if not noop_summary.startswith("built 0,"):
+        print(f"note: the no-op rebuild was not one (inputs changed meanwhile?): {noop_summary}")
     if loop_failed or build_rc:
         print(f"note: {loop_failed} loop run(s) failed; build exit code {build_rc}")
     return 0
@@ -112,10 +114,11 @@ def _plain_loop(reports: list, extra: dict, out: Path) -> tuple[float, int]:
     return time.perf_counter() - started, failed
 
 
-def _timed(command: list[str], env: dict) -> tuple[float, int]:
+def _timed(command: list[str], env: dict) -> tuple[float, int, str]:
+    """Seconds, exit code and the first line of the summary."""
     started = time.perf_counter()
     done = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
-    return time.perf_counter() - started, done.returncode
+    return time.perf_counter() - started, done.returncode, done.stdout.partition("\n")[0]
 
 
 def _fixture_project(root: Path, count: int) -> tuple[Path, Path]:

@@ -11,6 +11,7 @@ accepts any ``concurrent.futures.Executor`` (e.g. a Dask client's ``get_executor
 from __future__ import annotations
 
 import argparse
+import ast
 import json
 import math
 import multiprocessing
@@ -88,9 +89,16 @@ class BuildResult:
             f"built {len(self.built)}, skipped {len(self.skipped)} (unchanged), "
             f"failed {len(self.failed)} of {total} reports in {self.seconds:.1f} s"
         ]
+        groups: dict[str, list[str]] = {}
         for report_id, error in self.failed.items():
-            lines.append(f"FAILED {report_id}: {error}")
-            paths = site.OutputPaths.of(self.out_dir, report_id)
+            groups.setdefault(error, []).append(report_id)
+        for error, ids in groups.items():  # one line per distinct error
+            if len(ids) == 1:
+                lines.append(f"FAILED {ids[0]}: {error}")
+            else:
+                more = f" and {len(ids) - 3} more" if len(ids) > 3 else ""
+                lines.append(f"FAILED {len(ids)} reports ({', '.join(ids[:3])}{more}): {error}")
+            paths = site.OutputPaths.of(self.out_dir, ids[0])
             extra = [
                 f"{what} {_show(p)}"
                 for what, p in (("notebook", paths.failed), ("log", paths.log))
@@ -172,15 +180,16 @@ def build_reports(
     """
     started = time.perf_counter()
     overrides = dict(parameters or {})
-    if data_dir is not None:
-        if "data_dir" in overrides:
-            raise rc.CatalogError(["give the data folder once: --data-dir or -p data_dir=..."])
-        overrides["data_dir"] = str(Path(data_dir).expanduser().resolve())
+    if data_dir is not None and "data_dir" in overrides:
+        raise rc.CatalogError(["give the data folder once: --data-dir or -p data_dir=..."])
+    folder = data_dir if data_dir is not None else overrides.pop("data_dir", None)
+    if folder is not None:  # absolute: notebooks run in their own folder
+        overrides["data_dir"] = str(Path(folder).expanduser().resolve())
     if jobs is not None and jobs < 1:
         raise rc.CatalogError([f"--jobs must be at least 1, got {jobs}"])
     plan = _Plan.make(catalog=catalog, out_dir=out_dir, data_dir=overrides.get("data_dir"))
     chosen, broken = rc.select(plan.reports, selection, plan.catalog_families, plan.family_errors)
-    problems = plan.parameter_problems(chosen, overrides)
+    problems = plan.parameter_problems(chosen, overrides) + _blurring(chosen, overrides)
     if problems:
         raise rc.CatalogError(problems)
 
@@ -190,8 +199,8 @@ def build_reports(
     tasks = []
     for report in chosen:
         params = {**report.parameters, **overrides}
-        if not report.notebook.exists():
-            error = f"notebook not found: {_show(report.notebook)}"
+        error = plan.notebook(report.notebook).problem
+        if error:
             plan.record(report, params, None, Outcome(report.id, False, _now(), 0.0, message=error))
             result.failed[report.id] = error
         elif not force and plan.is_current(report, params):
@@ -209,8 +218,22 @@ def build_reports(
         plan.write_index()
     order = {r.id: i for i, r in enumerate(plan.reports)}
     result.built.sort(key=order.__getitem__)
+    result.failed = dict(sorted(result.failed.items(), key=lambda kv: order.get(kv[0], -1)))
     result.seconds = time.perf_counter() - started
     return result
+
+
+def _blurring(reports: Sequence[rc.Report], overrides: Mapping[str, Any]) -> list[str]:
+    """Overrides that would give several selected reports the parameter telling them apart."""
+    problems = []
+    for key in overrides:
+        values = {json.dumps(r.parameters.get(key), sort_keys=True) for r in reports}
+        if len(values) > 1:
+            problems.append(
+                f"-p {key}: {len(reports)} selected reports differ in {key!r}, so the same "
+                "value would make them identical; select one report"
+            )
+    return problems
 
 
 def catalog_reports(
@@ -226,6 +249,13 @@ def catalog_reports(
     return _Plan.make(catalog=catalog, out_dir=out_dir, data_dir=data_dir).reports
 
 
+@dataclass(frozen=True)
+class _Notebook:
+    hash: str
+    declared: Mapping[str, ast.expr | None]
+    problem: str | None
+
+
 class _Plan:
     """The catalog resolved against the data, the manifest and the notebooks on disk."""
 
@@ -235,7 +265,7 @@ class _Plan:
         self.data_dir = data_dir
         self.manifest = mf.Manifest.load(out_dir)
         self.family_errors: dict[str, str] = {}
-        self._notebooks: dict[Path, tuple[dict[str, Any], str]] = {}
+        self._notebooks: dict[Path, _Notebook] = {}
         if not data_dir.is_dir():
             raise rc.CatalogError([f"data folder not found: {data_dir}"])
         self.shared_hash = mf.canonical_hash(
@@ -287,11 +317,17 @@ class _Plan:
             expanded[fam.name] = variants
         return expanded
 
-    def notebook(self, path: Path) -> tuple[dict[str, Any], str]:
-        """A notebook's JSON and hash, read once per build."""
+    def notebook(self, path: Path) -> _Notebook:
+        """A notebook's hash and declared parameters, or what is wrong with it; read once."""
         if path not in self._notebooks:
-            nb = rc.read_notebook(path)
-            self._notebooks[path] = (nb, mf.notebook_hash(nb))
+            try:
+                if not path.exists():
+                    raise rc.CatalogError([f"notebook not found: {_show(path)}"])
+                nb = rc.read_notebook(path)
+                declared = rc.declared_parameters(path, nb)
+                self._notebooks[path] = _Notebook(mf.notebook_hash(nb), declared, None)
+            except rc.CatalogError as exc:
+                self._notebooks[path] = _Notebook("", {}, str(exc))
         return self._notebooks[path]
 
     def parameter_problems(
@@ -301,26 +337,22 @@ class _Plan:
         problems: list[str] = []
         checked_overrides: set[Path] = set()
         for report in reports:
-            if not report.notebook.exists():
+            nb = self.notebook(report.notebook)
+            if nb.problem:  # the report fails on its own; the others can still build
                 continue
-            try:
-                declared = rc.declared_parameters(
-                    report.notebook, self.notebook(report.notebook)[0]
-                )
-            except rc.CatalogError as exc:
-                problems += [p for p in exc.problems if p not in problems]
-                continue
-            problems += rc.parameter_problems(f"{report.id} (catalog)", report.parameters, declared)
+            problems += rc.parameter_problems(
+                f"{report.id} (catalog)", report.parameters, nb.declared
+            )
             if overrides and report.notebook not in checked_overrides:
                 checked_overrides.add(report.notebook)
                 label = f"command line, for {_show(report.notebook)}"
-                problems += rc.parameter_problems(label, overrides, declared)
+                problems += rc.parameter_problems(label, overrides, nb.declared)
         return problems
 
     def input_hash(self, report: rc.Report, params: Mapping[str, Any]) -> str:
         return mf.canonical_hash(
             {
-                "notebook": self.notebook(report.notebook)[1],
+                "notebook": self.notebook(report.notebook).hash,
                 "parameters": params,
                 "title": report.title,
                 "shared": self.shared_hash,
@@ -334,9 +366,11 @@ class _Plan:
         )
 
     def status(self, report: rc.Report) -> str:
-        """For ``list``: up to date, changed, failed, not built or notebook missing."""
+        """For ``list``: up to date, changed, failed, not built, or a notebook problem."""
         if not report.notebook.exists():
             return "notebook missing"
+        if self.notebook(report.notebook).problem:
+            return "bad notebook"
         entry = self.manifest.reports.get(report.id)
         if entry is None:
             return "not built"

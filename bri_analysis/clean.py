@@ -31,7 +31,9 @@ def clean_dates(frame: pd.DataFrame, table: Table) -> list[Problem]:
         impossible = invalid & frame[col].astype("string").str.fullmatch(DATE_PATTERN.pattern)
         for _, row in frame[impossible.fillna(False).astype(bool)].iterrows():
             problems.append(
-                Problem(table.file, int(row[LINE_COLUMN]), col, f"{show(row[col])} is not a real date")
+                Problem(
+                    table.file, int(row[LINE_COLUMN]), col, f"{show(row[col])} is not a real date"
+                )
             )
         frame[col] = start
         frame[f"{col}_precision"] = precision
@@ -61,12 +63,19 @@ def clean_quantities(facts: pd.DataFrame, file: str = "facts.csv") -> list[Probl
     try:
         parsed = parse_quantities(texts[present])
         failures: Mapping = {}
+        reasons: Mapping = {}
     except QuantityParseError as exc:
-        failures = exc.failures
+        failures, reasons = exc.failures, exc.reasons
         ok = present & ~facts.index.isin(list(failures))
         parsed = parse_quantities(texts[ok])
     problems = [
-        Problem(file, int(facts.at[label, LINE_COLUMN]), "value_text", f"cannot read quantity {show(text)}")
+        Problem(
+            file,
+            int(facts.at[label, LINE_COLUMN]),
+            "value_text",
+            f"cannot read quantity {show(text)}"
+            + (f" ({reasons[label]})" if label in reasons else ""),
+        )
         for label, text in failures.items()
     ]
     facts["value"] = parsed["value"].reindex(facts.index).astype("float64")

@@ -28,7 +28,11 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--jobs", "-j", type=int, default=None, help="worker processes")
     build.add_argument("--force", action="store_true", help="rebuild even if unchanged")
     build.add_argument(
-        "-p", "--parameter", action="append", default=[], metavar="KEY=VALUE",
+        "-p",
+        "--parameter",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
         help="override a notebook parameter (repeatable)",
     )
     build.add_argument("--data-dir", type=Path, default=None, help="data folder to use")

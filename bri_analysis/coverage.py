@@ -99,18 +99,16 @@ def regional_coverage(
     """
     import pandas as pd
 
-    from bri_analysis.countries import country_regions, un_member_states
+    from bri_analysis.countries import un_member_states
 
     check_choice(scheme, SCHEMES, "region scheme")
     ids = _check_mechanisms(ds, mechanisms)
     excluded = list(exclude)
     matrix = membership_matrix(ds, as_of, ids, exclude=excluded)
-    reached = matrix[matrix[ids].any(axis=1)]
+    reached = matrix[matrix[ids].any(axis=1)].rename(columns={scheme: "region"})
     un = un_member_states()
     un = un[~un["iso3"].isin(excluded)]
     is_un = reached.index.isin(un["iso3"])
-    regions = country_regions(reached.index).set_index("iso3")[scheme]
-    reached = reached.assign(region=regions.reindex(reached.index))
     out = pd.DataFrame({"un_member_states": un.groupby(scheme).size()})
     out["reached"] = reached[is_un].groupby("region").size()
     out = out.reindex(out.index.union(reached["region"].unique()))
@@ -166,10 +164,8 @@ def reach_ranking(
         for row in flags.itertuples(index=False)
     ]
     out["source_ids"] = matrix["source_ids"]
-    out = out[out["mechanisms"] > 0].reset_index()
-    return out.sort_values(["mechanisms", "country"], ascending=[False, True]).reset_index(
-        drop=True
-    )
+    out = out.reset_index().sort_values(["mechanisms", "country"], ascending=[False, True])
+    return out.reset_index(drop=True)
 
 
 def without_country_membership(ds: Dataset) -> pd.DataFrame:

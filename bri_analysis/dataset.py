@@ -114,7 +114,9 @@ def _clean_and_cross_check(t: dict[str, pd.DataFrame]) -> list[Problem]:
     problems = clean.clean_quantities(t["facts"])
     problems += _negative_counts(t["facts"], t["indicators"])
 
-    aliases = dict(zip(t["country_aliases"]["alias"], t["country_aliases"]["iso3"], strict=True))
+    problems += _alias_code_problems(t["country_aliases"])
+    known = t["country_aliases"][t["country_aliases"]["iso3"].isin(_known_iso3())]
+    aliases = dict(zip(known["alias"], known["iso3"], strict=True))
     names_seen: set[str] = set()
     country_columns = [
         ("series", "host_country", None),
@@ -151,8 +153,11 @@ def _clean_and_cross_check(t: dict[str, pd.DataFrame]) -> list[Problem]:
     channels = set(subjects.loc[subjects["kind"] == "channel", "subject_id"])
     problems += _shared_id_problems(t)
     problems += validation.reference_problems(
-        t["facts"], "facts.csv", "subject", set(subjects["subject_id"]) | series_ids | event_ids
-        | mechanism_ids, "subject (not an event, series, mechanism or subject id)"
+        t["facts"],
+        "facts.csv",
+        "subject",
+        set(subjects["subject_id"]) | series_ids | event_ids | mechanism_ids,
+        "subject (not an event, series, mechanism or subject id)",
     )
     problems += validation.reference_problems(
         t["facts"], "facts.csv", "indicator", set(t["indicators"]["indicator"]), "indicator"
@@ -161,13 +166,20 @@ def _clean_and_cross_check(t: dict[str, pd.DataFrame]) -> list[Problem]:
         t["events"], "events.csv", "series_id", series_ids, "series_id"
     )
     problems += validation.reference_problems(
-        t["participation"], "participation.csv", "channel", channels, "channel (a subject of kind channel)"
+        t["participation"],
+        "participation.csv",
+        "channel",
+        channels,
+        "channel (a subject of kind channel)",
     )
     members_allowed = set(
         t["mechanisms"].loc[t["mechanisms"]["country_membership"] == "yes", "mechanism_id"]
     )
     problems += validation.reference_problems(
-        t["memberships"], "memberships.csv", "mechanism_id", members_allowed,
+        t["memberships"],
+        "memberships.csv",
+        "mechanism_id",
+        members_allowed,
         "mechanism_id (or one with country_membership = no)",
     )
     for name, first, second in (
@@ -179,15 +191,44 @@ def _clean_and_cross_check(t: dict[str, pd.DataFrame]) -> list[Problem]:
         end = period_end(frame[second], frame[f"{second}_precision"])
         problems += validation.order_problems(frame, f"{name}.csv", first, second, end)
     problems += _fill_event_as_of(t["facts"], t["events"])
+    by_id = t["sources"].set_index("source_id")
+    t["facts"]["source_kind"] = t["facts"]["source_id"].map(by_id["kind"])
+    t["facts"]["source_published"] = t["facts"]["source_id"].map(by_id["published"])
     return problems
 
 
+def _known_iso3() -> set[str]:
+    from bri_analysis.countries import country_regions
+
+    return set(country_regions()["iso3"])
+
+
+def _alias_code_problems(aliases: pd.DataFrame) -> list[Problem]:
+    """Aliases must point at a country code that country_converter knows."""
+    bad = aliases[aliases["iso3"].notna() & ~aliases["iso3"].isin(_known_iso3())]
+    return [
+        Problem(
+            "country_aliases.csv",
+            int(row[LINE_COLUMN]),
+            "iso3",
+            f"{validation.show(row['iso3'])} is not a known ISO 3166 alpha-3 country code",
+        )
+        for _, row in bad.iterrows()
+    ]
+
+
 def _negative_counts(facts: pd.DataFrame, indicators: pd.DataFrame) -> list[Problem]:
-    kinds = facts["indicator"].map(dict(zip(indicators["indicator"], indicators["kind"], strict=True)))
+    kinds = facts["indicator"].map(
+        dict(zip(indicators["indicator"], indicators["kind"], strict=True))
+    )
     bad = facts[(kinds == "count") & (facts["value"] < 0)]
     return [
-        Problem("facts.csv", int(row[LINE_COLUMN]), "value_text",
-                f"a count cannot be negative: {validation.show(row['value_text'])}")
+        Problem(
+            "facts.csv",
+            int(row[LINE_COLUMN]),
+            "value_text",
+            f"a count cannot be negative: {validation.show(row['value_text'])}",
+        )
         for _, row in bad.iterrows()
     ]
 
@@ -206,8 +247,12 @@ def _shared_id_problems(t: dict[str, pd.DataFrame]) -> list[Problem]:
             value = row[column]
             if value in seen and seen[value] != name:
                 problems.append(
-                    Problem(f"{name}.csv", int(row[LINE_COLUMN]), column,
-                            f"id {validation.show(value)} is already used in {seen[value]}.csv")
+                    Problem(
+                        f"{name}.csv",
+                        int(row[LINE_COLUMN]),
+                        column,
+                        f"id {validation.show(value)} is already used in {seen[value]}.csv",
+                    )
                 )
             seen.setdefault(value, name)
     return problems
@@ -224,7 +269,11 @@ def _fill_event_as_of(facts: pd.DataFrame, events: pd.DataFrame) -> list[Problem
         starts["start_date_precision"]
     )
     return [
-        Problem("facts.csv", int(row[LINE_COLUMN]), "as_of",
-                "required value is missing (only facts about an event may leave it empty)")
+        Problem(
+            "facts.csv",
+            int(row[LINE_COLUMN]),
+            "as_of",
+            "required value is missing (only facts about an event may leave it empty)",
+        )
         for _, row in facts[missing & ~is_event].iterrows()
     ]

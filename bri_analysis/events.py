@@ -9,6 +9,7 @@ every stated bound ("≥ 1,600") and shows disagreement as a range ("≈ 1,500 �
 from __future__ import annotations
 
 from collections.abc import Iterable
+from numbers import Integral
 from typing import TYPE_CHECKING
 
 from bri_analysis import facts as facts_mod
@@ -76,8 +77,10 @@ def point_displays(points: pd.DataFrame) -> pd.Series:
     range from the lowest to the highest stated figure, each with its own bound
     ("≈ 1,500 – ≥ 1,600"; on a tie the best-confirmed, most exact fact is shown).
     """
+    import pandas as pd
+
     ref = facts_mod.reference_values(points).set_index("point")
-    texts = ref.apply(_text, axis=1) if len(ref) else ref["value"].astype(str)
+    texts = pd.Series([_text(fact) for _, fact in ref.iterrows()], index=ref.index, dtype=object)
     disputed = points.groupby("point")["value"].nunique() > 1
     if disputed.any():
         ranked = points.assign(
@@ -222,7 +225,7 @@ def _select_events(
             check_choice(s, ds.series["series_id"], "series")
         events = events[events["series_id"].isin(wanted)]
     for name, year in (("start_year", start_year), ("end_year", end_year)):
-        if year is not None and (isinstance(year, bool) or not isinstance(year, int)):
+        if year is not None and (isinstance(year, bool) or not isinstance(year, Integral)):
             raise TypeError(f"{name} must be a whole year such as 2019, got {year!r}")
     if start_year is not None and end_year is not None and start_year > end_year:
         raise ValueError(f"start_year {start_year} is after end_year {end_year}")

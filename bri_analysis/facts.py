@@ -17,10 +17,30 @@ if TYPE_CHECKING:
     from bri_analysis.dataset import Dataset
 
 FACT_COLUMNS = [
-    "subject", "indicator", "period_start", "as_of", "value_text", "value", "bound", "unit",
-    "source_id", "locator", "confidence", "fact_id",
+    "subject",
+    "indicator",
+    "period_start",
+    "as_of",
+    "value_text",
+    "value",
+    "bound",
+    "unit",
+    "source_id",
+    "locator",
+    "confidence",
+    "fact_id",
+    "source_kind",
+    "source_published",
 ]
 CONFIDENCE_RANK = {"verified": 0, "secondary": 1, "unverified": 2}
+SOURCE_KIND_RANK = {
+    "official_report": 0,
+    "official_statement": 1,
+    "official_portal": 2,
+    "news": 3,
+    "reference": 4,
+    "research_notes": 5,
+}
 BOUND_RANK = {"exact": 0, "approx": 1, "lower": 2, "upper": 2}
 
 
@@ -57,7 +77,9 @@ def series(ds: Dataset, subject_or_series: str, indicator: str) -> pd.DataFrame:
     facts = ds.facts
     if subject_or_series in set(ds.series["series_id"]):
         events = ds.events[ds.events["series_id"] == subject_or_series]
-        rows = facts[(facts["subject"].isin(events["event_id"])) & (facts["indicator"] == indicator)]
+        rows = facts[
+            (facts["subject"].isin(events["event_id"])) & (facts["indicator"] == indicator)
+        ]
         info = events.set_index("event_id")
         rows = rows[FACT_COLUMNS].copy()
         rows["label"] = rows["subject"].map(info["name"])
@@ -74,12 +96,27 @@ def series(ds: Dataset, subject_or_series: str, indicator: str) -> pd.DataFrame:
 
 
 def reference_values(points: pd.DataFrame) -> pd.DataFrame:
-    """One value per point of a ``series`` frame: the best-confirmed, most exact fact."""
+    """One value per point of a ``series`` frame, for lines and growth.
+
+    Preference, in order: the best-confirmed fact, the most authoritative kind of source
+    (the official report before statements, portals and news), the most recently
+    published source (final figures revise previews), then the most exact bound.
+    """
+    import pandas as pd
+
+    missing = pd.Series(None, index=points.index, dtype=object)  # frames built without sources
     ranked = points.assign(
         _conf=points["confidence"].map(CONFIDENCE_RANK),
+        _kind=points.get("source_kind", missing).map(SOURCE_KIND_RANK),
+        _published=pd.to_datetime(points.get("source_published", missing)),
         _bound=points["bound"].map(BOUND_RANK),
-    ).sort_values(["point", "_conf", "_bound"])
-    return ranked.drop_duplicates("point").drop(columns=["_conf", "_bound"]).reset_index(drop=True)
+    ).sort_values(
+        ["point", "_conf", "_kind", "_published", "_bound"],
+        ascending=[True, True, True, False, True],
+        na_position="last",
+    )
+    helper_columns = ["_conf", "_kind", "_published", "_bound"]
+    return ranked.drop_duplicates("point").drop(columns=helper_columns).reset_index(drop=True)
 
 
 def growth(points: pd.DataFrame) -> pd.DataFrame:

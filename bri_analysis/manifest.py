@@ -67,9 +67,11 @@ def data_files(data_dir: Path) -> list[Path]:
     ]
 
 
-def library_hash() -> str:
+PACKAGE_DIR = Path(__file__).resolve().parent
+
+
+def library_hash(package: Path = PACKAGE_DIR) -> str:
     """Hash of the bri_analysis package's Python source."""
-    package = Path(__file__).resolve().parent
     return hash_files(package, (p for p in package.rglob("*.py") if "__pycache__" not in p.parts))
 
 

@@ -384,6 +384,7 @@ def _map_axes(ax: Axes | None, figsize: tuple[float, float] = FIGSIZE) -> tuple[
 
     if ax is None:
         fig, ax = plt.subplots(figsize=figsize, layout="constrained")
+        plt.close(fig)  # the caller displays the returned figure; pyplot must not show it again
     else:
         fig = ax.figure
     ax.set_aspect("equal")

@@ -27,7 +27,9 @@ def as_timestamp(as_of: object = None) -> pd.Timestamp:
     return pd.Timestamp.today().normalize() if as_of is None else pd.Timestamp(as_of)
 
 
-def active_on(frame: pd.DataFrame, as_of: object, start: str = "joined", end: str = "left") -> pd.Series:
+def active_on(
+    frame: pd.DataFrame, as_of: object, start: str = "joined", end: str = "left"
+) -> pd.Series:
     """Rows of a frame with partial start/end dates that are certainly active on ``as_of``."""
     from bri_analysis.dates import period_end
 
@@ -68,7 +70,11 @@ def member_counts(
 
     ids = list(mechanisms) if mechanisms is not None else list(ds.mechanisms["mechanism_id"])
     records = [
-        {"mechanism_id": m, "as_of": as_timestamp(d), "members": len(members(ds, m, d, member_types))}
+        {
+            "mechanism_id": m,
+            "as_of": as_timestamp(d),
+            "members": len(members(ds, m, d, member_types)),
+        }
         for m in ids
         for d in dates
     ]

@@ -34,7 +34,7 @@ BRI_COUNT_INDICATORS = (
 PARTY_COLUMNS = [
     "party", "party_type", "channel", "iso3", "country", "continent", "un_region",
     "joined", "joined_precision", "since", "since_precision", "since_from",
-    "left", "left_precision", "source_id", "locator", "confidence",
+    "left", "left_precision", "left_source_id", "source_id", "locator", "confidence",
 ]  # fmt: skip
 COUNTRY_COLUMNS = ["iso3", "country", "continent", "un_region"]
 
@@ -58,9 +58,11 @@ def all_parties(ds: Dataset, channels: Iterable[str] | None = None) -> pd.DataFr
     """Every participation row and established zone, whatever its date (see ``parties``).
 
     ``since`` is the effective start: ``joined`` when the source gives it, else the citing
-    source's ``published`` date, else its ``accessed`` date (the curator saw it by then);
-    ``since_from`` says which. Planned zones are not participation yet and are left out
-    (they stay in ``ds.zones``).
+    source's ``published`` date, else its ``accessed`` date (the curator saw it by then),
+    else today (the data says so now); ``since_from`` says which. An exit stated by one
+    source ends the same party's rows from other sources too (``left_source_id`` cites
+    it). Planned zones are not participation yet and are left out (they stay in
+    ``ds.zones``).
     """
     import pandas as pd
 
@@ -84,25 +86,19 @@ def all_parties(ds: Dataset, channels: Iterable[str] | None = None) -> pd.DataFr
     both = pd.concat(frames, ignore_index=True) if frames else rows.iloc[0:0].copy()
     both = both[both["channel"].isin(wanted)].reset_index(drop=True)
     sources = ds.sources.set_index("source_id")
-    published = both["source_id"].map(sources["published"])
-    accessed = both["source_id"].map(sources["accessed"])
-    has_joined = both["joined"].notna()
-    has_published = ~has_joined & published.notna()
-    has_accessed = ~has_joined & ~has_published & accessed.notna()
-    both["since"] = both["joined"].where(has_joined, published.where(has_published, accessed))
-    precision = both["joined_precision"].astype("string")
-    for mask, column in ((has_published, "published"), (has_accessed, "accessed")):
-        fallback = both["source_id"].map(sources[f"{column}_precision"]).astype("string")
-        precision = precision.where(~mask, fallback)
-    both["since_precision"] = precision
-    since_from = pd.Series(pd.NA, index=both.index, dtype="string")
-    for mask, label in (
-        (has_joined, "joined"),
-        (has_published, "source published"),
-        (has_accessed, "source accessed"),
-    ):
-        since_from = since_from.mask(mask, label)
-    both["since_from"] = since_from
+    since, precision = both["joined"], both["joined_precision"].astype("string")
+    since_from = pd.Series("joined", index=both.index, dtype="string").where(since.notna())
+    for column in ("published", "accessed"):
+        fill = since.isna() & both["source_id"].map(sources[column]).notna()
+        since = since.where(~fill, both["source_id"].map(sources[column]))
+        stated = both["source_id"].map(sources[f"{column}_precision"]).astype("string")
+        precision = precision.where(~fill, stated)
+        since_from = since_from.mask(fill, f"source {column}")
+    undated = since.isna()
+    both["since"] = since.where(~undated, as_timestamp(None))
+    both["since_precision"] = precision.mask(undated, "day")
+    both["since_from"] = since_from.mask(undated, "no date (counts from today)")
+    both = _apply_exits(both)
     return both[PARTY_COLUMNS].sort_values(["channel", "party"]).reset_index(drop=True)
 
 
@@ -173,12 +169,13 @@ def disclosure_gap(ds: Dataset, as_of: object = None) -> pd.DataFrame:
     """How many of the countries a source says take part in a channel are named anywhere.
 
     One row per stated total (a fact with ``subject`` = channel id and indicator
-    ``countries``, stated by ``as_of``): channel, channel_name, stated_text, stated_value,
-    stated_bound, stated_as_of, source_id, locator, confidence, named (distinct countries
-    the data names for the channel on ``as_of``), names, named_source_ids, share_named
-    (named / stated, 0-1), share_bound and share_text. A lower-bounded total ("more than
-    40") makes the share an upper bound ("≤ 10%"), an upper-bounded total a lower bound.
-    When more countries are named than stated, the share is capped at 1.
+    ``countries`` whose period starts by ``as_of``): channel, channel_name, stated_text,
+    stated_value, stated_bound, stated_as_of, source_id, locator, confidence, named
+    (distinct countries the data names for the channel on ``as_of``), names,
+    named_source_ids, share_named (named / stated, 0-1), share_bound and share_text.
+    A lower-bounded total ("more than 40") makes the share an upper bound ("≤ 10%"), an
+    upper-bounded total a lower bound. When more countries are named than stated, the
+    share is capped at 1.
     """
     import pandas as pd
 
@@ -274,6 +271,31 @@ def _check_channels(ds: Dataset, channels: Iterable[str] | None) -> list[str]:
     for channel in wanted:
         check_choice(channel, valid, "channel")
     return wanted
+
+
+def _apply_exits(rows: pd.DataFrame) -> pd.DataFrame:
+    """Let an exit stated by one source end the other sources' rows for the same party.
+
+    Sources are separate rows: one may give the signing, a later one the exit. A row
+    without ``left`` takes the earliest exit of the same party (ISO3, else name) and
+    channel that falls after its ``since``; a row starting after that exit (a return) keeps
+    its own end. ``left_source_id`` cites where each ``left`` date comes from.
+    """
+    rows = rows.copy()
+    rows["left_source_id"] = rows["source_id"].where(rows["left"].notna())
+    rows["_party"] = rows["iso3"].fillna(rows["party"])
+    exits = rows.loc[rows["left"].notna(), ["_party", "channel", "left", "left_precision"]]
+    exits = exits.assign(_exit_source=rows["source_id"]).rename(
+        columns={"left": "_exit", "left_precision": "_exit_precision"}
+    )
+    open_rows = rows[rows["left"].isna()].reset_index(names="_row")
+    pairs = open_rows.merge(exits, on=["_party", "channel"])
+    pairs = pairs[pairs["_exit"] > pairs["since"]].sort_values("_exit")
+    first = pairs.drop_duplicates("_row").set_index("_row")
+    rows.loc[first.index, "left"] = first["_exit"]
+    rows.loc[first.index, "left_precision"] = first["_exit_precision"]
+    rows.loc[first.index, "left_source_id"] = first["_exit_source"]
+    return rows.drop(columns="_party")
 
 
 def _joined(values: pd.Series) -> str:

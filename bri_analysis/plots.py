@@ -102,6 +102,9 @@ def share_chart(
     column of bounds for the shares (a share of "more than 40" is at most: "≤ 10%").
     ``ylabel`` defaults to the category column's name, capitalised.
     """
+    from matplotlib.ticker import PercentFormatter
+
+    _require_text(title=title, xlabel=xlabel)
     _require_columns(frame, [category, share, bound])
     shares = _numbers(frame, share, category)
     outside = [str(c) for c, s in zip(frame[category], shares, strict=True) if not 0 <= s <= 1]
@@ -117,8 +120,6 @@ def share_chart(
     fig, ax = _bar_axes(len(frame), horizontal=True)
     ax.barh(range(len(categories)), [100] * len(categories), color=style.NO_DATA_COLOR, height=0.7)
     _draw_bars(ax, categories, percents, bounds, labels, horizontal=True)
-    from matplotlib.ticker import PercentFormatter
-
     ax.set_xlim(0, 100)
     ax.xaxis.set_major_formatter(PercentFormatter(100))
     ax.set_xlabel(xlabel)
@@ -140,9 +141,10 @@ def series_chart(
 
     A line joins the reference values; every source's figure is a marker, filled when
     exact and hollow when a bound (▲ lower, ▼ upper, ○ approximate), coloured by the
-    source's confidence. Where sources disagree a dotted bar spans their range and the
-    label shows it ("≈ 1,500 – ≥ 1,600"). Each point is a tick labelled with its event
-    name or date. ``xlabel`` defaults to "Edition" for event series, else "Date".
+    source's confidence. Where sources disagree a grey capped bar spans their range and
+    the label shows it ("≈ 1,500 – ≥ 1,600"). Each point is a tick: edition and year for
+    an event series ("2nd / 2019"), else the frame's ``label``. The value axis is written
+    like the labels ("10,000", "US$80 bn"). ``xlabel`` defaults to "Edition" or "Date".
     """
     from bri_analysis.facts import reference_values
 
@@ -159,23 +161,37 @@ def series_chart(
             ax.plot(group["point"], group["value"], color=color, zorder=3, **style.bound_marker(b))
     disputes = _draw_disputes(ax, points)
     texts = point_displays(points)
-    for _, row in ref.iterrows():
+    spans = points.groupby("point")["value"].agg(["min", "max"])
+    stagger = len(ref) > 5  # crowded labels alternate above and below the points
+    for i, point in enumerate(ref["point"]):
+        below = stagger and i % 2 == 1
         ax.annotate(
-            texts[row["point"]],
-            (row["point"], points.loc[points["point"] == row["point"], "value"].max()),
-            xytext=(0, 10),
+            texts[point],
+            (point, spans.at[point, "min" if below else "max"]),
+            xytext=(0, -12 if below else 10),
             textcoords="offset points",
             ha="center",
+            va="top" if below else "bottom",
             fontsize=style.TICK_SIZE - 1,
             bbox=LABEL_BOX,
             zorder=4,
         )
-    ax.set_xticks(ref["point"], [textwrap.fill(str(label), 16) for label in ref["label"]])
+    has_editions = "edition" in points and points["edition"].notna().all()
+    if has_editions:
+        ticks = [
+            f"{_ordinal(e)}\n{p.year}" for e, p in zip(ref["edition"], ref["point"], strict=True)
+        ]
+    else:
+        ticks = [textwrap.fill(str(label), 12) for label in ref["label"]]
+    crowded = len(ref) > 8
+    ax.set_xticks(
+        ref["point"], ticks, rotation=45 if crowded else 0, ha="right" if crowded else "center"
+    )
     ax.tick_params(axis="x", labelsize=style.TICK_SIZE - 1)
-    ax.margins(x=0.12, y=0.18)
+    ax.margins(x=0.12, y=0.2)
     _from_zero(ax, points["value"])
+    _value_axis(ax.yaxis, points)
     ax.grid(axis="x", visible=False)
-    has_editions = "edition" in points and points["edition"].notna().any()
     ax.set_xlabel(xlabel or ("Edition" if has_editions else "Date"))
     ax.set_ylabel(ylabel)
     handles = [_line_handle(style.PALETTE[0], "reference value (best-confirmed source)")]
@@ -202,8 +218,8 @@ def multi_series_chart(
     """Several ``facts.series`` frames on one date axis, one colour per label.
 
     Each series is a line through its reference values with every source's figure as a
-    marker (hollow for bounds, dotted range where sources disagree); the latest point of
-    each series is labelled with its value, bound kept.
+    marker (hollow for bounds, a grey capped bar where sources disagree); the latest
+    point of each series is labelled with its value, bound kept.
     """
     import pandas as pd
 
@@ -245,6 +261,7 @@ def multi_series_chart(
     all_points = pd.concat(list(frames_by_label.values()), ignore_index=True)
     ax.margins(x=0.12, y=0.12)
     _from_zero(ax, all_points["value"])
+    _value_axis(ax.yaxis, all_points)
     ax.set_xlabel(xlabel)
     ax.set_ylabel(ylabel)
     handles += _bound_handles(all_points["bound"]) + disputes[:1]
@@ -272,9 +289,9 @@ def heatmap(
     Boolean matrices (membership) get a two-entry legend named by ``bool_labels``; numeric
     ones (Jaccard overlap) a colour bar from ``vmin`` to ``vmax`` (default: the data's
     range; pass 0 and 1 for shares), and with ``annotate`` and ``fmt`` each cell shows its
-    number. Missing cells stay blank and the legend says so. The figure grows with the
-    matrix and uses small fonts, so ~150 rows x 15 columns stays readable; tall matrices
-    repeat the column labels on top.
+    number. Missing cells stay blank, and the legend or colour bar says so. The figure
+    grows with the matrix and uses small fonts, so ~150 rows x 15 columns stays readable;
+    tall matrices repeat the column labels on top.
     """
     import numpy as np
     from matplotlib import colormaps
@@ -327,15 +344,14 @@ def heatmap(
     ax.grid(False)
     for spine in ax.spines.values():
         spine.set_visible(False)
-    handles = []
+    missing = bool(np.isnan(values).any())
     if is_bool:
-        handles += [
+        handles = [
             Patch(facecolor=style.PALETTE[0], label=bool_labels[0]),
             Patch(facecolor=style.NO_DATA_COLOR, label=bool_labels[1]),
         ]
-    if np.isnan(values).any():
-        handles.append(Patch(facecolor="white", edgecolor=style.NOTE_COLOR, label="no value"))
-    if handles:
+        if missing:
+            handles.append(Patch(facecolor="white", edgecolor=style.NOTE_COLOR, label="no value"))
         ax.legend(
             handles=handles,
             loc="lower left",
@@ -343,9 +359,11 @@ def heatmap(
             frameon=False,
             fontsize=tick,
         )
-    if not is_bool:
+    else:
         bar = fig.colorbar(mesh, ax=ax, shrink=min(1.0, 4.0 / height), aspect=25)
         bar.ax.tick_params(labelsize=tick)
+        if missing:
+            bar.set_label("blank cell: no value", fontsize=tick)
         if annotate and fmt:
             _annotate_cells(ax, mesh, values, fmt, tick)
     ax.set_xlabel(xlabel)
@@ -486,11 +504,13 @@ def _draw_bars(
     small = len(categories) > 40
     if horizontal:
         ax.set_yticks(list(positions), [_wrap(c) for c in categories])
-        ax.invert_yaxis()
+        ax.set_ylim(len(categories) - 0.4, -0.6)  # first row on top, no empty band
         ax.margins(x=0.12)
         ax.grid(axis="y", visible=False)
-        if small:
+        _value_axis(ax.xaxis)
+        if small:  # a tall chart: smaller names, and the scale on top as well
             ax.tick_params(axis="y", labelsize=7)
+            ax.tick_params(axis="x", labeltop=True)
     else:
         upright = len(categories) <= UPRIGHT_MAX
         ax.set_xticks(
@@ -500,8 +520,10 @@ def _draw_bars(
             ha="center" if upright else "right",
             rotation_mode="anchor",
         )
+        ax.set_xlim(-0.6, len(categories) - 0.4)
         ax.margins(y=0.12)
         ax.grid(axis="x", visible=False)
+        _value_axis(ax.yaxis)
 
 
 def _bounded_bar(bound: str) -> dict[str, Any]:
@@ -608,6 +630,27 @@ def _annotate_cells(ax: Axes, mesh: Any, values: Any, fmt: str, size: float) -> 
         )
 
 
+def _value_axis(axis: Any, points: pd.DataFrame | None = None) -> None:
+    """Tick numbers written like the value labels: "10,000", "US$80 bn", "25%".
+
+    Uses the frame's ``unit`` when it has exactly one (a currency or percent shows on the
+    axis; counted things such as "persons" belong in the axis label).
+    """
+    from matplotlib.ticker import FuncFormatter
+
+    units = set() if points is None or "unit" not in points else set(points["unit"].dropna())
+    unit = units.pop() if len(units) == 1 else None
+    axis.set_major_formatter(FuncFormatter(lambda v, _pos: display_value(v, "exact", unit)))
+
+
+def _ordinal(number: int) -> str:
+    """1st, 2nd, 3rd, 4th, ..., 11th, 12th, 13th, 21st."""
+    suffix = (
+        "th" if 10 <= number % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
+    )
+    return f"{number}{suffix}"
+
+
 def _from_zero(ax: Axes, values: pd.Series) -> None:
     """Counts and amounts read honestly from a zero baseline."""
     if (values >= 0).all():
@@ -615,8 +658,14 @@ def _from_zero(ax: Axes, values: pd.Series) -> None:
 
 
 def _finish(fig: Figure, ax: Axes, title: str, source_note: str) -> None:
+    """Title and source line; "$" in any text is a dollar sign, never a math formula."""
     ax.set_title(title, loc="left", fontsize=style.TITLE_SIZE, fontweight="bold")
     style.add_source_note(fig, source_note)
+    texts = [*fig.texts, *ax.texts, ax.title, ax.xaxis.label, ax.yaxis.label]
+    texts += [*ax.get_xticklabels(), *ax.get_yticklabels()]
+    texts += [t for legend in [*fig.legends, ax.get_legend()] if legend for t in legend.get_texts()]
+    for text in texts:
+        text.set_parse_math(False)
 
 
 # --- input checks ----------------------------------------------------------------------

@@ -6,9 +6,9 @@ A phrase becomes a :class:`Quantity`: a ``value`` with its scale applied, a ``bo
 
 - numbers: ``1600``, ``1,600`` (thousands grouped in threes), ``57.83``; number words
   ``zero`` to ``nineteen``, ``twenty`` to ``ninety``, compounds (``twenty-nine``) and
-  ``hundred``/``a hundred``/``one hundred``; a ``+``/``-`` sign (``-2.6%``, ``+16.4%``,
-  ``US$-2 bn`` or ``-US$2 bn``).
-- scale words, spaced or attached: ``thousand``; ``million``/``mn``/``m``;
+  ``hundred``/``a hundred``/``one hundred``; a ``+``, ``-`` or ``−`` sign (``-2.6%``,
+  ``+16.4%``, ``US$-2 bn`` or ``-US$2 bn``). A leading ``.`` (``.5``) is not read.
+- scale words, spaced or attached to digits: ``thousand``; ``million``/``mn``/``m``;
   ``billion``/``bn``/``b``; ``trillion``/``tn``/``trn`` (``7.5bn``, ``US$1.3trn``).
 - units, before or after the number: ``US$``, ``$``, ``USD``, ``US dollars``,
   ``dollars`` give ``USD``; ``RMB``, ``CNY``, ``yuan``, ``renminbi`` give ``RMB``;
@@ -19,8 +19,8 @@ A phrase becomes a :class:`Quantity`: a ``value`` with its scale applied, a ``bo
 - upper bounds: less than, fewer than, under, below, up to, at most, nearly, almost,
   close to, ``<``, ``<=``, ``≤``.
 - approximate: about, around, some, approximately, roughly, circa, c., ``~``, an estimated.
-- ranges ``2,900-3,000``, ``2,900–3,000``, ``2,900 to 3,000``, ``between 2,900 and
-  3,000`` read as ``approx`` with the **midpoint** as value (2,950), because one value per
+- ranges ``2,900-3,000`` (also with ``–`` or ``—``), ``2,900 to 3,000``, ``between 2,900
+  and 3,000`` read as ``approx`` with the **midpoint** as value (2,950), because one value per
   row keeps tables and charts simple while the bound keeps the imprecision visible. A
   scale word on the upper end applies to both (``2-3 billion``); a descending range is
   an error.
@@ -31,8 +31,8 @@ So are contradictions: two bound markers ("more than 80-plus"), two units, two s
 a scale word on a percentage, a range with a lower or upper bound.
 
 How it is fast: :func:`parse_quantities` reads each distinct text once. The distinct
-texts are joined into one string, and two C-level regex passes over it pull out every
-number and replace it with a placeholder. What is left (the *shape*, such as
+texts are joined into one string, and one C-level regex pass over it pulls out every
+number and leaves a placeholder. What is left (the *shape*, such as
 "more than #" or "US$# bn") takes few distinct values even when the numbers are all
 different, so the full grammar runs once per shape, and numbers are converted to floats
 in one numpy call. :func:`parse_quantity` goes through the same code with one text.
@@ -124,7 +124,7 @@ def _grammar(number: str) -> str:
 
 
 _FLAGS = re.IGNORECASE | re.VERBOSE
-_TOKEN = re.compile(_NUMBER)
+_TOKEN = re.compile(f"({_NUMBER})")  # captures, so that split() keeps the numbers
 _SHAPE = re.compile(_grammar(re.escape(_PLACEHOLDER)) + r"\Z", _FLAGS)
 # The same grammar on the text itself, unanchored: how far a bad text can be read.
 _PREFIX = re.compile(_grammar(f"(?>{_NUMBER})"), _FLAGS)
@@ -191,7 +191,8 @@ def parse_quantities(values: pd.Series | Iterable[str]) -> pd.DataFrame:
     Same grammar as :func:`parse_quantity`. The result keeps the Series' index (a
     RangeIndex for other iterables); ``value`` is float64, ``bound`` and ``unit`` are
     ``string`` dtype with ``<NA>`` for no unit. Raises :class:`QuantityParseError` listing
-    every entry it cannot read, missing values included; it never returns NaN for bad input.
+    every entry it cannot read, missing values included, with ``failures`` (label -> text)
+    and ``reasons`` (label -> what is wrong); it never returns NaN for bad input.
     """
     if isinstance(values, (str, pd.DataFrame)):
         raise TypeError(f"expected a Series or an iterable of strings, got {type(values).__name__}")
@@ -257,9 +258,10 @@ def _parse_distinct(texts: Sequence[object]) -> _Parsed:
     if not readable:
         return _Parsed(value, bound, unit, reasons)
 
-    # Numbers out, placeholders in: two passes in C over all texts at once.
-    tokens = _TOKEN.findall(big)
-    shapes = _TOKEN.sub(_PLACEHOLDER, big).split(_SEPARATOR)
+    # Numbers out, placeholders in: one pass in C over all texts at once.
+    parts = _TOKEN.split(big)  # text, number, text, number, ..., text
+    tokens = parts[1::2]
+    shapes = _PLACEHOLDER.join(parts[0::2]).split(_SEPARATOR)
     shape_codes, shape_uniques = pd.factorize(np.array(shapes, dtype=object))
     read = [_read_shape(s) for s in shape_uniques]
 
@@ -376,10 +378,7 @@ def _to_floats(tokens: list[str], suffixes: list[str]) -> np.ndarray:
     if not tokens:
         return np.empty(0)
     joined = "\n".join(map(operator.add, tokens, suffixes)).replace(",", "")
-    numbers = np.fromstring(joined, sep="\n")
-    if numbers.size != len(tokens):  # cannot happen: tokens match _NUMBER
-        raise AssertionError("number tokens and parsed floats are out of step")
-    return numbers
+    return np.fromstring(joined, sep="\n")
 
 
 def _lines_with_bad_grouping(big: str, texts: Sequence[str]) -> np.ndarray:

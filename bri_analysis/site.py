@@ -59,6 +59,7 @@ def write_atomic(path: Path, data: str | bytes) -> None:
     payload = data.encode("utf-8") if isinstance(data, str) else data
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
+        os.chmod(tmp, _file_mode())  # mkstemp makes 0600; pages must stay readable by others
         with os.fdopen(fd, "wb") as handle:
             handle.write(payload)
             handle.flush()
@@ -67,6 +68,14 @@ def write_atomic(path: Path, data: str | bytes) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+@cache
+def _file_mode() -> int:
+    """What ``open()`` would give a new file: 0666 minus the umask."""
+    mask = os.umask(0)
+    os.umask(mask)
+    return 0o666 & ~mask
 
 
 def format_parameters(parameters: Mapping[str, Any]) -> str:

@@ -118,7 +118,9 @@ def _unparseable_quantity(folder):
 
 
 def _negative_count(folder):
-    count_indicator = next(r["indicator"] for r in _rows(folder, "indicators") if r["kind"] == "count")
+    count_indicator = next(
+        r["indicator"] for r in _rows(folder, "indicators") if r["kind"] == "count"
+    )
     row = _valid(folder, "facts", indicator=count_indicator, value_text="-5", unit="")
     return "facts.csv", _append(folder, "facts", row), "value_text"
 
@@ -157,7 +159,10 @@ def _not_utf8(folder):
 
 def _formula(folder):
     row = _valid(
-        folder, "participation", party='=HYPERLINK("http://x.example","click")', party_type="organization"
+        folder,
+        "participation",
+        party='=HYPERLINK("http://x.example","click")',
+        party_type="organization",
     )
     return "participation.csv", _append(folder, "participation", row), "party"
 
@@ -223,8 +228,11 @@ def test_fault_is_reported_with_file_line_and_column(fault, which, tmp_path, cap
     with pytest.raises(DataValidationError) as caught:
         load_dataset(folder)
     matching = [
-        p for p in caught.value.problems
-        if p.file == file and p.row == line and fault.message in p.message
+        p
+        for p in caught.value.problems
+        if p.file == file
+        and p.row == line
+        and fault.message in p.message
         and (column is None or column in (p.column or ""))
     ]
     assert matching, f"expected {file}:{line}:{column} '{fault.message}' in\n{caught.value}"
@@ -260,3 +268,14 @@ def test_all_problems_are_reported_at_once(fixture_data):
     for fragment in ("unknown source_id", "Atlantis", "not a real date"):
         assert fragment in messages
     assert messages.startswith("3 data problems")
+
+
+def test_alias_to_an_unknown_country_code_is_reported(fixture_data):
+    path = fixture_data / "country_aliases.csv"
+    path.write_text(path.read_text() + "Lemuria,LEM,\n")
+    with pytest.raises(DataValidationError) as caught:
+        load_dataset(fixture_data)
+    assert any(
+        p.file == "country_aliases.csv" and p.row == 3 and p.column == "iso3" and "LEM" in p.message
+        for p in caught.value.problems
+    ), str(caught.value)

@@ -8,19 +8,24 @@ incremental logic is tested without starting kernels.
 from __future__ import annotations
 
 import json
+import multiprocessing
+import os
 import shutil
 import sys
 import types
-from concurrent.futures import Executor, Future
+from collections.abc import Iterator
+from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from pathlib import Path
 
 import pytest
 
 from bri_analysis import build, cli, site
+from bri_analysis import manifest as mf
 from bri_analysis import report_catalog as rc
 from bri_analysis.paths import PROJECT_ROOT
 
 FIXTURE_NOTEBOOKS = Path(__file__).parent / "fixtures" / "notebooks"
+_real_library_hash = mf.library_hash
 
 CATALOG = """
 [build]
@@ -94,6 +99,14 @@ class StandInExecutor(Executor):
         future: Future = Future()
         future.set_result(build.Outcome(task.report_id, True, "now", 0.5))
         return future
+
+
+@pytest.fixture(autouse=True)
+def steady_library(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Pin the library's hash: an edit to bri_analysis in the middle of a test (an editable
+    install in a working tree) would otherwise rebuild what the test expects skipped."""
+    pinned = mf.library_hash()
+    monkeypatch.setattr(mf, "library_hash", lambda: pinned)
 
 
 @pytest.fixture
@@ -255,6 +268,16 @@ def test_parameter_checks_read_the_parameters_cell() -> None:
     )
 
 
+def test_notebook_without_parameters_cell_fails_its_reports_only(project: Project) -> None:
+    project.edit_cell("other.ipynb", 1, "x = 1")
+    project.notebooks.joinpath("other.ipynb").write_text(
+        project.notebooks.joinpath("other.ipynb").read_text().replace('"parameters"', '"params"')
+    )
+    result = project.build(executor=StandInExecutor())
+    assert result.built == ["hello", "hello-bye"]
+    assert result.failed["other"].endswith("other.ipynb: no code cell tagged 'parameters'")
+
+
 def test_notebook_without_parameters_cell_is_an_error() -> None:
     nb = {"cells": [{"cell_type": "code", "metadata": {}, "source": "x = 1"}]}
     with pytest.raises(rc.CatalogError, match="no code cell tagged 'parameters'"):
@@ -277,6 +300,13 @@ def test_unknown_parameter_in_the_catalog_is_refused(project: Project) -> None:
         rc.CatalogError, match=r"hello-bye \(catalog\): unknown parameter 'greting'"
     ):
         project.build(executor=StandInExecutor())
+
+
+def test_override_of_a_parameter_that_tells_reports_apart_is_refused(project: Project) -> None:
+    with pytest.raises(rc.CatalogError, match="2 selected reports differ in 'greeting'"):
+        project.build("hello", parameters={"greeting": "same"}, executor=StandInExecutor())
+    one = project.build("hello-bye", parameters={"greeting": "x"}, executor=StandInExecutor())
+    assert one.built == ["hello-bye"]
 
 
 def test_unknown_report_is_refused(project: Project, capsys: pytest.CaptureFixture[str]) -> None:
@@ -351,6 +381,25 @@ def test_deleted_output_or_unreadable_manifest_rebuilds(project: Project) -> Non
     assert len(project.build(executor=StandInExecutor()).built) == 3
 
 
+def test_library_hash_follows_source_not_caches(tmp_path: Path) -> None:
+    package = tmp_path / "pkg"
+    shutil.copytree(mf.PACKAGE_DIR, package, ignore=shutil.ignore_patterns("__pycache__"))
+    before = _real_library_hash(package)
+    (package / "__pycache__").mkdir()
+    (package / "__pycache__" / "build.cpython-311.pyc").write_bytes(b"cache")
+    assert _real_library_hash(package) == before
+    (package / "build.py").write_text("# changed\n", encoding="utf-8")
+    assert _real_library_hash(package) != before
+
+
+def test_dependency_versions_name_missing_packages(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(mf, "DEPENDENCIES", ("papermill", "no-such-package-for-bri"))
+    versions = mf.dependency_versions()
+    assert set(versions) == {"python", "papermill", "no-such-package-for-bri"}
+    assert versions["no-such-package-for-bri"] == "missing"
+    assert versions["papermill"][0].isdigit()
+
+
 def test_missing_notebook_fails_that_report_only(project: Project) -> None:
     (project.notebooks / "other.ipynb").unlink()
     result = project.build(executor=StandInExecutor())
@@ -358,6 +407,26 @@ def test_missing_notebook_fails_that_report_only(project: Project) -> None:
     assert result.failed == {"other": f"notebook not found: {project.notebooks / 'other.ipynb'}"}
     assert result.exit_code == 1
     assert "FAILED other: notebook not found" in result.summary()
+
+
+def test_summary_groups_reports_failing_the_same_way(tmp_path: Path) -> None:
+    result = build.BuildResult(tmp_path, built=["a"])
+    result.failed = {f"p-{i}": "notebook not found: nb.ipynb" for i in range(5)}
+    result.failed["q"] = "cell 2 (In [2]): KeyError: 'x'"
+    lines = result.summary().splitlines()
+    assert lines[0].startswith("built 1, skipped 0 (unchanged), failed 6 of 7 reports")
+    assert lines[1] == "FAILED 5 reports (p-0, p-1, p-2 and 2 more): notebook not found: nb.ipynb"
+    assert lines[2] == "FAILED q: cell 2 (In [2]): KeyError: 'x'"
+
+
+def test_cli_exits_1_and_names_the_failed_report(
+    project: Project, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (project.notebooks / "other.ipynb").unlink()
+    assert project.cli("build", "other") == 1
+    out = capsys.readouterr().out
+    assert "failed 1 of 1 reports" in out
+    assert f"FAILED other: notebook not found: {project.notebooks / 'other.ipynb'}" in out
 
 
 # --- expansion hooks -------------------------------------------------------------------
@@ -482,6 +551,9 @@ def test_write_atomic_keeps_the_old_file_when_writing_fails(
 ) -> None:
     target = tmp_path / "page.html"
     site.write_atomic(target, "old")
+    mask = os.umask(0)
+    os.umask(mask)
+    assert target.stat().st_mode & 0o777 == 0o666 & ~mask  # not mkstemp's 0600
 
     def broken_replace(src, dst):
         raise OSError("disk full")
@@ -505,25 +577,31 @@ def test_list_command_shows_reports_and_status(
 # --- real kernels ----------------------------------------------------------------------
 
 
+@pytest.fixture(scope="module")
+def pool() -> Iterator[ProcessPoolExecutor]:
+    """Warm worker processes shared by the kernel tests (each worker imports papermill once)."""
+    with ProcessPoolExecutor(2, mp_context=multiprocessing.get_context("spawn")) as executor:
+        yield executor
+
+
 @pytest.mark.notebooks
 def test_broken_report_keeps_last_good_page_and_the_others_build(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    tmp_path: Path, pool: ProcessPoolExecutor
 ) -> None:
     proj = Project(
         tmp_path,
         '[family.hello]\nnotebook = "notebooks/ok.ipynb"\n'
         '[family.fragile]\nnotebook = "notebooks/fragile.ipynb"\n',
     )
-    monkeypatch.setenv(rc.CATALOG_ENV, str(proj.catalog))
     shutil.copy(FIXTURE_NOTEBOOKS / "ok.ipynb", proj.notebooks / "fragile.ipynb")
-    assert proj.cli("build", "--jobs", "2") == 0
+    assert proj.build(executor=pool).built == ["hello", "fragile"]
     good_page = (proj.out / "fragile.html").read_bytes()
     good_notebook = (proj.out / "notebooks" / "fragile.ipynb").read_bytes()
-    capsys.readouterr()
 
     shutil.copy(FIXTURE_NOTEBOOKS / "broken.ipynb", proj.notebooks / "fragile.ipynb")
-    assert proj.cli("build", "--force") == 1
-    out = capsys.readouterr().out
+    result = proj.build(executor=pool, force=True)
+    assert (result.built, list(result.failed), result.exit_code) == (["hello"], ["fragile"], 1)
+    out = result.summary()
     assert "built 1, skipped 0 (unchanged), failed 1 of 2 reports" in out
     assert "FAILED fragile: cell 4 (In [4]): ValueError: asked to fail" in out
     assert (proj.out / "fragile.html").read_bytes() == good_page
@@ -536,13 +614,14 @@ def test_broken_report_keeps_last_good_page_and_the_others_build(
     assert "failed: cell 4 (In [4]): ValueError: asked to fail" in index
     assert '<a href="fragile.html">last good page</a>' in index
 
-    assert proj.cli("build") == 1  # the failed report is retried, the good one skipped
-    assert "built 0, skipped 1 (unchanged), failed 1 of 2" in capsys.readouterr().out
+    again = proj.build(executor=pool)  # the good report is skipped, the failed one retried
+    assert (again.skipped, list(again.failed)) == (["hello"], ["fragile"])
 
 
 @pytest.mark.notebooks
 def test_override_reaches_the_notebook_and_the_page_is_offline(project: Project) -> None:
-    result = project.build("other", parameters={"greeting": "<b>salut</b>"})
+    # the default executor: a fresh process pool
+    result = project.build("other", parameters={"greeting": "<b>salut</b>"}, jobs=1)
     assert result.built == ["other"], result.summary()
     nb = json.loads((project.out / "notebooks" / "other.ipynb").read_text(encoding="utf-8"))
     assert nb["metadata"]["papermill"]["parameters"]["greeting"] == "<b>salut</b>"
@@ -559,9 +638,11 @@ def test_override_reaches_the_notebook_and_the_page_is_offline(project: Project)
 
 
 @pytest.mark.notebooks
-def test_cell_timeout_fails_the_report_with_its_cell(project: Project) -> None:
+def test_cell_timeout_fails_the_report_with_its_cell(
+    project: Project, pool: ProcessPoolExecutor
+) -> None:
     project.catalog.write_text(CATALOG.replace("execution_timeout = 60", "execution_timeout = 2"))
-    result = project.build("other", parameters={"pause": 30})
+    result = project.build("other", parameters={"pause": 30}, executor=pool)
     assert result.failed["other"].startswith("cell 3 (In [3]): CellTimeoutError: A cell timed out")
     assert not (project.out / "other.html").exists()
     assert (project.out / "failed" / "other.ipynb").exists()

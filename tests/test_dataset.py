@@ -16,15 +16,26 @@ def ds(fixture_data):
 
 def test_every_table_loads_with_its_rows(ds):
     assert ds.row_counts() == {
-        "sources": 2, "subjects": 2, "indicators": 3, "series": 1, "events": 2, "facts": 5,
-        "participation": 3, "zones": 1, "mechanisms": 2, "memberships": 7, "country_aliases": 1,
+        "sources": 2,
+        "subjects": 2,
+        "indicators": 3,
+        "series": 1,
+        "events": 2,
+        "facts": 5,
+        "participation": 3,
+        "zones": 1,
+        "mechanisms": 2,
+        "memberships": 7,
+        "country_aliases": 1,
     }
 
 
 def test_values_keep_their_bounds_and_units(ds):
     facts = ds.facts.set_index("fact_id")
     assert facts.loc["forum_2017_participants", ["value", "bound", "unit"]].tolist() == [
-        1600.0, "lower", "persons"
+        1600.0,
+        "lower",
+        "persons",
     ]
     assert facts.loc["forum_2017_participants_news", "bound"] == "approx"
     assert facts.loc["forum_2019_deals", ["value", "unit"]].tolist() == [64e9, "USD"]

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pandas as pd
 import pytest
 
 from bri_analysis import load_dataset
 from bri_analysis.errors import UnknownChoiceError
 from bri_analysis.participation import (
+    all_parties,
     channel_choices,
     channel_table,
     counts_over_time,
@@ -27,9 +30,13 @@ def _append(path, table: str, lines: str) -> None:
         handle.write(lines)
 
 
-@pytest.fixture
-def fx(fixture_data):
-    return load_dataset(fixture_data)
+FIXTURE_DATA = Path(__file__).parent / "fixtures" / "data"
+
+
+@pytest.fixture(scope="module")
+def fx():
+    """The tiny fixture data, read-only (tests that change files use ``fixture_data``)."""
+    return load_dataset(FIXTURE_DATA)
 
 
 # --- fixture data ------------------------------------------------------------------------
@@ -73,6 +80,54 @@ def test_a_month_dated_source_counts_once_its_month_is_over_and_left_ends_a_row(
     assert "Ethiopia" not in set(parties(ds, "2018-12-30")["party"])
     assert "Ethiopia" in set(parties(ds, "2019-02-28")["party"])
     assert "Ethiopia" not in set(parties(ds, "2019-03-01")["party"])
+
+
+def test_a_source_without_publication_date_counts_from_when_it_was_read(fixture_data):
+    _append(
+        fixture_data,
+        "sources",
+        "read,Undated page,Someone,,https://example.org/a,news,2026-11-26,\n"
+        "blank,Undated note,Someone,,,research_notes,,\n",
+    )
+    _append(
+        fixture_data,
+        "participation",
+        "Brazil,country,industrial_cooperation_agreement,,,read,p,secondary,\n"
+        "Egypt,country,industrial_cooperation_agreement,,,blank,p,unverified,\n",
+    )
+    ds = load_dataset(fixture_data)
+    rows = parties(ds).set_index("party")
+    assert rows.loc["Brazil", ["since", "since_from"]].tolist() == [
+        pd.Timestamp("2026-11-26"),
+        "source accessed",
+    ]
+    assert rows.loc["Egypt", "since"] == pd.Timestamp.today().normalize()
+    assert rows.loc["Egypt", "since_from"].startswith("no date")
+    assert "Brazil" not in set(parties(ds, "2026-11-25")["party"])
+    yesterday = pd.Timestamp.today().normalize() - pd.Timedelta(days=1)
+    assert "Egypt" not in set(parties(ds, yesterday)["party"])
+
+
+def test_an_exit_from_one_source_ends_the_rows_of_other_sources(fixture_data):
+    _append(fixture_data, "sources", "later,Later news,Agency,2023-02-01,,news,2026-11-26,\n")
+    _append(
+        fixture_data,
+        "participation",
+        "Kazakhstan,country,industrial_cooperation_agreement,,2020-06,news,para 9,secondary,\n"
+        "Kazakhstan,country,industrial_cooperation_agreement,2022-03-01,,later,p 2,secondary,\n",
+    )
+    ds = load_dataset(fixture_data)
+
+    def kazakh_sources(day: str) -> list[str]:
+        rows = parties(ds, day, channels=[INDUSTRIAL])
+        return sorted(rows.loc[rows["iso3"] == "KAZ", "source_id"])
+
+    assert kazakh_sources("2020-05-31") == ["news", "report"]
+    assert kazakh_sources("2020-06-01") == []  # the exit ends the report's row too
+    assert kazakh_sources("2023-03-01") == ["later"]  # a later return is not cut short
+    report_row = all_parties(ds).query("source_id == 'report' and iso3 == 'KAZ'")
+    ended = report_row[report_row["channel"] == INDUSTRIAL].iloc[0]
+    assert (ended["left"], ended["left_source_id"]) == (pd.Timestamp("2020-06-01"), "news")
 
 
 def test_planned_zones_are_not_participation(fixture_data):
@@ -188,3 +243,12 @@ def test_counts_over_time_keep_every_source_and_bound(dataset):
     assert {"bound", "value_text", "source_id", "locator", "disputed"} <= set(counts.columns)
     with pytest.raises(UnknownChoiceError, match="indicator 'gdp'"):
         counts_over_time(dataset, indicators=["gdp"])
+
+
+def test_italy_leaves_the_bri_documents_whatever_source_named_its_signing(dataset):
+    def signed(day: str) -> set[str]:
+        return set(parties(dataset, day, channels=["bri_cooperation_document"])["iso3"])
+
+    assert "ITA" in signed("2023-11-30")
+    assert "ITA" not in signed("2024-01-01")  # did not renew, December 2023
+    assert "PAN" not in signed("2025-03-01")  # announced withdrawal, February 2025

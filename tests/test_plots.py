@@ -184,12 +184,25 @@ def test_series_chart_draws_a_lower_bound_as_a_hollow_marker(points, tmp_path):
     assert "≈ 1,500 – ≥ 1,600" in texts(ax)
     assert "≈ 6,000" in texts(ax)
     assert {"at least (≥)", "about (≈)", "sources disagree (range)"} <= set(legend_texts(fig))
-    assert [t.get_text() for t in ax.get_xticklabels()] == [
-        "First Fixture\nForum",
-        "Second Fixture\nForum",
-    ]
+    assert [t.get_text() for t in ax.get_xticklabels()] == ["1st\n2017", "2nd\n2019"]
     assert ax.get_xlabel() == "Edition"
     assert ax.get_ylim()[0] == 0
+
+
+def test_series_chart_of_eight_money_editions(dataset, tmp_path):
+    """CIIE deals: currency on the axis, "$" kept literal, crowded labels alternate sides."""
+    deals = facts.series(dataset, "ciie", "deal_value")
+    fig = plots.series_chart(deals, title="Deals", ylabel="Intended deals", source_note="s")
+    check_figure(fig, tmp_path, "Deals", "s")
+    ax = fig.axes[0]
+    assert ax.yaxis.get_major_formatter()(8e10, 0) == "US$80 bn"
+    ticks = [t.get_text() for t in ax.get_xticklabels()]
+    assert ticks[0] == "1st\n2018" and ticks[-1] == "8th\n2025"
+    labels = [t for t in ax.texts if t.get_text().startswith("US$")]
+    assert len(labels) == 8
+    assert "US$70.6 bn – US$70.7 bn" in texts(ax)  # 2021: two sources disagree
+    assert {t.get_va() for t in labels} == {"bottom", "top"}
+    assert not any(t.get_parse_math() for t in [*ax.texts, *ax.get_yticklabels()])
 
 
 def test_series_chart_marks_an_exact_figure_filled(points, tmp_path):
@@ -269,6 +282,7 @@ def test_numeric_heatmap_annotates_each_cell(tmp_path):
     check_figure(fig, tmp_path, "Overlap", "Source: z")
     assert sorted(texts(fig.axes[0])) == sorted(["1.00", "0.25", "0.00"] * 2 + ["1.00"])
     assert len(fig.axes) == 2  # the colour bar
+    assert fig.axes[1].get_ylabel() == "blank cell: no value"
     plain = plots.heatmap(
         matrix, title="O", xlabel="x", ylabel="y", source_note="s", annotate=False
     )

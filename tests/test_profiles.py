@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+from pathlib import Path
 
 import pytest
 
@@ -10,10 +11,13 @@ from bri_analysis import load_dataset
 from bri_analysis.errors import UnknownChoiceError
 from bri_analysis.profiles import countries_with_records, country_profile
 
+FIXTURE_DATA = Path(__file__).parent / "fixtures" / "data"
 
-@pytest.fixture
-def fx(fixture_data):
-    return load_dataset(fixture_data)
+
+@pytest.fixture(scope="module")
+def fx():
+    """The tiny fixture data, read-only (tests that change files use ``fixture_data``)."""
+    return load_dataset(FIXTURE_DATA)
 
 
 # --- fixture data ------------------------------------------------------------------------
