@@ -61,7 +61,7 @@ def membership_matrix(
     from bri_analysis.countries import country_regions
     from bri_analysis.schemas import COUNTRY_MEMBER_TYPES
 
-    ids = _check_mechanisms(ds, mechanisms)
+    ids = check_mechanisms(ds, mechanisms)
     types = tuple(member_types)
     for t in types:
         check_choice(
@@ -102,7 +102,7 @@ def regional_coverage(
     from bri_analysis.countries import un_member_states
 
     check_choice(scheme, SCHEMES, "region scheme")
-    ids = _check_mechanisms(ds, mechanisms)
+    ids = check_mechanisms(ds, mechanisms)
     excluded = list(exclude)
     matrix = membership_matrix(ds, as_of, ids, exclude=excluded)
     reached = matrix[matrix[ids].any(axis=1)].rename(columns={scheme: "region"})
@@ -133,7 +133,7 @@ def overlap(
     """
     import pandas as pd
 
-    ids = _check_mechanisms(ds, mechanisms)
+    ids = check_mechanisms(ds, mechanisms)
     flags = membership_matrix(ds, as_of, ids)[ids].astype("int64")
     shared = flags.T @ flags
     sizes = pd.Series(flags.sum().to_numpy(), index=ids)
@@ -152,7 +152,7 @@ def reach_ranking(
     Columns iso3, country, continent, mechanisms (count), mechanism_list (short names,
     ", "-joined) and source_ids; most mechanisms first, then country name. China is left out.
     """
-    ids = _check_mechanisms(ds, mechanisms)
+    ids = check_mechanisms(ds, mechanisms)
     matrix = membership_matrix(ds, as_of, ids)
     flags = matrix[ids]
     short = ds.mechanisms.set_index("mechanism_id")["short_name"]
@@ -200,7 +200,7 @@ def coverage_change(
     first, last = as_timestamp(start), as_timestamp(end)
     if first > last:
         raise ValueError(f"start {first.date()} is after end {last.date()}")
-    ids = _check_mechanisms(ds, mechanisms)
+    ids = check_mechanisms(ds, mechanisms)
     rows = ds.memberships[
         ds.memberships["mechanism_id"].isin(ids) & ds.memberships["member_type"].isin(STATE_TYPES)
     ]
@@ -232,7 +232,7 @@ def coverage_change(
     return out.sort_values(["date", "mechanism_id", "member"]).reset_index(drop=True)
 
 
-def _check_mechanisms(ds: Dataset, mechanisms: Iterable[str] | None) -> list[str]:
+def check_mechanisms(ds: Dataset, mechanisms: Iterable[str] | None) -> list[str]:
     """The mechanism ids asked for (default all with country membership), in data order."""
     valid = mechanism_choices(ds)
     in_order = [m for m in ds.mechanisms["mechanism_id"] if m in valid]

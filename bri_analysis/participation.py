@@ -66,7 +66,7 @@ def all_parties(ds: Dataset, channels: Iterable[str] | None = None) -> pd.DataFr
     """
     import pandas as pd
 
-    wanted = _check_channels(ds, channels)
+    wanted = check_channels(ds, channels)
     rows = ds.participation.copy()
     zones = ds.zones[ds.zones["status"] == "established"]
     zone_rows = pd.DataFrame(
@@ -153,7 +153,7 @@ def channel_table(
     """
     import pandas as pd
 
-    wanted = _check_channels(ds, channels)
+    wanted = check_channels(ds, channels)
     rows = parties(ds, as_of, wanted)
     rows = rows[rows["iso3"].notna()]
     countries = rows.drop_duplicates("iso3").set_index("iso3")[COUNTRY_COLUMNS[1:]]
@@ -261,7 +261,7 @@ def region_choices(ds: Dataset, scheme: str) -> list[str]:
 _SHARE_BOUND = {"exact": "exact", "approx": "approx", "lower": "upper", "upper": "lower"}
 
 
-def _check_channels(ds: Dataset, channels: Iterable[str] | None) -> list[str]:
+def check_channels(ds: Dataset, channels: Iterable[str] | None) -> list[str]:
     valid = channel_choices(ds)
     if channels is None:
         return valid

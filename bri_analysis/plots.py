@@ -659,7 +659,13 @@ def _from_zero(ax: Axes, values: pd.Series) -> None:
 
 def _finish(fig: Figure, ax: Axes, title: str, source_note: str) -> None:
     """Title and source line; "$" in any text is a dollar sign, never a math formula."""
-    ax.set_title(title, loc="left", fontsize=style.TITLE_SIZE, fontweight="bold")
+    import textwrap
+
+    # Wrapped to the axes' width, so a long title never runs under an outside legend.
+    width = max(30, int(ax.get_position().width * fig.get_figwidth() * 7))
+    ax.set_title(
+        textwrap.fill(title, width), loc="left", fontsize=style.TITLE_SIZE, fontweight="bold"
+    )
     style.add_source_note(fig, source_note)
     texts = [*fig.texts, *ax.texts, ax.title, ax.xaxis.label, ax.yaxis.label]
     texts += [*ax.get_xticklabels(), *ax.get_yticklabels()]

@@ -24,8 +24,21 @@ def setup(data_dir: str | None = None) -> Dataset:
     from bri_analysis.dataset import load_dataset
     from bri_analysis.style import apply_house_style
 
+    _inline_figures()
     apply_house_style()
     return load_dataset(data_dir)
+
+
+def _inline_figures() -> None:
+    """In a Jupyter kernel, draw figures inline whatever ``MPLBACKEND`` says (an ``Agg``
+    backend inherited from a shell or test run would silently drop every chart)."""
+    try:
+        from IPython import get_ipython
+    except ImportError:  # pragma: no cover - IPython comes with ipykernel
+        return
+    shell = get_ipython()
+    if shell is not None and "IPKernelApp" in shell.config:
+        shell.run_line_magic("matplotlib", "inline")
 
 
 def escape(value: Any) -> str:

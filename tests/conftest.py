@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import os
 import shutil
 from pathlib import Path
 
+import matplotlib
 import pytest
 
 from bri_analysis.paths import DATA_DIR
@@ -13,7 +13,7 @@ from bri_analysis.paths import DATA_DIR
 FIXTURES = Path(__file__).parent / "fixtures"
 FIXTURE_DATA = FIXTURES / "data"
 
-os.environ.setdefault("MPLBACKEND", "Agg")
+matplotlib.use("Agg")  # this process only; notebook kernels draw inline
 
 
 def copy_data(source: Path, target: Path) -> Path:

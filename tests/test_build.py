@@ -11,6 +11,7 @@ import json
 import multiprocessing
 import os
 import shutil
+import subprocess
 import sys
 import types
 from collections.abc import Iterator
@@ -326,6 +327,21 @@ def test_second_build_skips_everything_and_force_rebuilds(project: Project) -> N
     assert executor.ran == ["hello", "hello-bye", "other"]
     forced = project.build("hello", executor=executor, force=True)
     assert sorted(forced.built) == ["hello", "hello-bye"]
+
+
+def test_noop_build_imports_nothing_heavy(project: Project) -> None:
+    project.build(executor=StandInExecutor())
+    code = (
+        "import sys\n"
+        "from bri_analysis import build, manifest\n"
+        f"manifest.library_hash = lambda: {mf.library_hash()!r}\n"
+        f"r = build.build_reports(catalog={str(project.catalog)!r}, out_dir={str(project.out)!r},"
+        f" data_dir={str(project.data)!r}, progress=False)\n"
+        "heavy = {'pandas', 'nbformat', 'nbconvert', 'papermill', 'matplotlib', 'tqdm'}\n"
+        "print(len(r.skipped), sorted(heavy & set(sys.modules)))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.split() == ["3", "[]"]
 
 
 def test_changed_data_file_rebuilds_every_report(project: Project) -> None:
