@@ -47,7 +47,11 @@ def _parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    from bri_analysis.errors import DataValidationError, UnknownCountryError
+    from bri_analysis.errors import (
+        DataValidationError,
+        MissingDependencyError,
+        UnknownCountryError,
+    )
 
     try:
         if args.command == "validate":
@@ -59,7 +63,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "list":
             return build.list_command(args)
         return build.build_command(args)
-    except (DataValidationError, UnknownCountryError) as exc:
+    except (DataValidationError, UnknownCountryError, MissingDependencyError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
 

@@ -48,6 +48,10 @@ def _sort_key(p: Problem) -> tuple:
     return (p.file, p.row if p.row is not None else -1, p.column or "", p.message)
 
 
+class MissingDependencyError(RuntimeError):
+    """An optional package a feature needs is not installed (the message says which)."""
+
+
 class UnknownChoiceError(ValueError):
     """A parameter value (mechanism, series, region, ...) that the data does not have."""
 
