@@ -5,7 +5,6 @@ from __future__ import annotations
 import csv
 
 import pandas as pd
-import pytest
 
 from bri_analysis import load_dataset
 from bri_analysis.cli import main
