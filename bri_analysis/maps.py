@@ -383,8 +383,11 @@ def _map_axes(ax: Axes | None, figsize: tuple[float, float] = FIGSIZE) -> tuple[
     import matplotlib.pyplot as plt
 
     if ax is None:
+        from matplotlib.backends.backend_agg import FigureCanvasAgg
+
         fig, ax = plt.subplots(figsize=figsize, layout="constrained")
         plt.close(fig)  # the caller displays the returned figure; pyplot must not show it again
+        FigureCanvasAgg(fig)  # closing detached the canvas; keep one that can render
     else:
         fig = ax.figure
     ax.set_aspect("equal")

@@ -198,6 +198,7 @@ def test_real_catalog_declares_the_reports(monkeypatch: pytest.MonkeyPatch) -> N
     assert all(f.notebook.parent == PROJECT_ROOT / "notebooks" for f in catalog.families)
     ids = [r.id for r in catalog.reports({})]
     assert {"participation", "participation-africa", "cooperation-coverage-2017"} <= set(ids)
+    assert len(ids) == len(set(ids))
     profiles = names["country-profile"]
     assert not profiles.default and profiles.expand is not None
     module, _, func = profiles.expand.partition(":")
