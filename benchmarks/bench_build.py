@@ -9,6 +9,7 @@ unchanged). Goal: the builder at least 3x faster than the loop; no-op about a se
     python benchmarks/bench_build.py my_catalog.toml  # another catalog
     python benchmarks/bench_build.py --fixtures 8     # 8 reports of the fixture notebook
     python benchmarks/bench_build.py --limit 12       # the first 12 reports only
+    python benchmarks/bench_build.py --select 'country-profile-*' --limit 10
 
 Reports whose notebook does not exist yet are left out. The loop costs ~7 s per report
 on a 2-core machine, so the full catalog (~190 reports) takes about half an hour.
@@ -24,6 +25,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from fnmatch import fnmatch
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -40,6 +42,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--jobs", type=int, default=None, help="builder workers (default: CPUs)")
     parser.add_argument("--data-dir", type=Path, default=None)
     parser.add_argument("--limit", type=int, metavar="N", help="only the first N reports")
+    parser.add_argument("--select", default="*", metavar="GLOB", help="report ids to time")
     args = parser.parse_args(argv)
 
     from bri_analysis.build import catalog_reports
@@ -49,7 +52,9 @@ def main(argv: list[str] | None = None) -> int:
         catalog, data_dir = args.catalog.resolve(), args.data_dir
         if args.fixtures:
             catalog, data_dir = _fixture_project(work / "project", args.fixtures)
-        reports = [r for r in catalog_reports(catalog, data_dir=data_dir) if r.notebook.exists()]
+        listed = catalog_reports(catalog, data_dir=data_dir)
+        chosen = [r for r in listed if r.notebook.exists() and fnmatch(r.id, args.select)]
+        reports = chosen[: args.limit]
         if not reports:
             print(f"no report of {catalog} has a notebook yet; try --fixtures 8")
             return 0

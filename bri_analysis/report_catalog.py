@@ -101,9 +101,6 @@ class Catalog:
     kernel: str
     families: tuple[Family, ...]
 
-    def family(self, name: str) -> Family:
-        return next(f for f in self.families if f.name == name)
-
     def reports(self, expanded: Mapping[str, Sequence[Variant]]) -> list[Report]:
         """Every report, in catalog order; ``expanded`` holds each hook family's variants."""
         reports: list[Report] = []
@@ -157,13 +154,13 @@ def load_catalog(path: str | Path | None = None) -> Catalog:
 def expand_family(family: Family, data_dir: Path) -> list[Variant]:
     """Call a family's ``expand`` hook (``"module:function"``) and check what it returns."""
     module_name, _, func_name = (family.expand or "").partition(":")
-    hook: Callable[[Path], Iterable[Variant | Mapping[str, Any]]]
+    hook: Callable[[Path], Iterable[Variant]]
     hook = getattr(importlib.import_module(module_name), func_name)
     variants = []
     problems = []
     for item in hook(data_dir):
-        if isinstance(item, Mapping):
-            item = Variant(str(item["id"]), str(item["title"]), dict(item.get("parameters", {})))
+        if not isinstance(item, Variant):
+            raise CatalogError([f"{family.expand} returned {item!r}, not a Variant"])
         if not _ID.match(item.slug):
             problems.append(f"{family.expand} returned an invalid id {item.slug!r}")
         problems += _value_problems(item.parameters, f"{family.expand} ({item.slug})")
@@ -205,7 +202,8 @@ def select(
     families: Iterable[str],
     unavailable: Iterable[str] = (),
 ) -> tuple[list[Report], list[str]]:
-    """Reports matching ``names``: a family name (all its reports), a report id or a glob.
+    """Reports matching ``names``: a report id, else a family name (all its reports), else a
+    glob over ids (``'participation*'`` is the whole participation family).
 
     No names means everything. ``unavailable`` are families whose reports could not be
     listed (a failed hook); the names that point into them are returned, not rejected.
@@ -220,10 +218,10 @@ def select(
     asked_broken: list[str] = []
     problems = []
     for name in names:
-        if name in family_names:
-            chosen |= {r.id for r in reports if r.family == name}
-        elif name in ids:
+        if name in ids:
             chosen.add(name)
+        elif name in family_names:
+            chosen |= {r.id for r in reports if r.family == name}
         elif matched := fnmatch.filter(ids, name):
             chosen |= set(matched)
         elif owner := next((f for f in broken if name.startswith(f"{f}-")), None):
