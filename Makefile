@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: reports test install lab bench lint format validate clean-reports
+.PHONY: reports test install lab bench bench-full lint format validate clean-reports
 
 reports: install  ## validate the data and build every report into reports/
 	$(BIN)/bri-analysis validate
@@ -26,6 +26,9 @@ lab: install  ## JupyterLab on notebooks/ with the package's kernel
 bench: install  ## print timings (import, load, parsing, countries, build)
 	$(BIN)/python benchmarks/run_all.py
 
+bench-full: install  ## the builder against the plain papermill loop on every report (~45 min)
+	$(BIN)/python benchmarks/bench_build.py
+
 lint: install  ## ruff lint and format check
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
@@ -38,4 +41,4 @@ validate: install
 	$(BIN)/bri-analysis validate
 
 clean-reports:
-	rm -rf reports/*.html reports/notebooks reports/failed reports/manifest.json
+	rm -rf reports/*.html reports/notebooks reports/failed reports/logs reports/manifest.json

@@ -115,6 +115,7 @@ def build_command(args: argparse.Namespace) -> int:
     try:
         result = build_reports(
             args.reports,
+            catalog=getattr(args, "catalog", None),
             parameters=rc.parse_parameters(args.parameter),
             data_dir=args.data_dir,
             out_dir=args.out,
@@ -138,7 +139,11 @@ def build_command(args: argparse.Namespace) -> int:
 def list_command(args: argparse.Namespace) -> int:
     """``bri-analysis list``: every report with its status and parameters."""
     try:
-        plan = _Plan.make(out_dir=getattr(args, "out", None))
+        plan = _Plan.make(
+            catalog=getattr(args, "catalog", None),
+            out_dir=getattr(args, "out", None),
+            data_dir=getattr(args, "data_dir", None),
+        )
     except rc.CatalogError as exc:
         for problem in exc.problems:
             print(f"error: {problem}", file=sys.stderr)

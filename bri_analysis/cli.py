@@ -7,6 +7,7 @@ problem and no Python traceback.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -21,10 +22,12 @@ def _parser() -> argparse.ArgumentParser:
     validate = sub.add_parser("validate", help="check a data folder and print row counts")
     validate.add_argument("data_dir", nargs="?", type=Path, help="default: data/ or $BRI_DATA_DIR")
 
-    sub.add_parser("list", help="list the reports that `build` can make")
+    listing = sub.add_parser("list", help="list the reports that `build` can make")
 
     build = sub.add_parser("build", help="execute report notebooks into reports/")
-    build.add_argument("reports", nargs="*", metavar="REPORT", help="report ids or families")
+    build.add_argument(
+        "reports", nargs="*", metavar="REPORT", help="report ids, families or globs (default: all)"
+    )
     build.add_argument("--jobs", "-j", type=int, default=None, help="worker processes")
     build.add_argument("--force", action="store_true", help="rebuild even if unchanged")
     build.add_argument(
@@ -35,8 +38,12 @@ def _parser() -> argparse.ArgumentParser:
         metavar="KEY=VALUE",
         help="override a notebook parameter (repeatable)",
     )
-    build.add_argument("--data-dir", type=Path, default=None, help="data folder to use")
-    build.add_argument("--out", type=Path, default=None, help="output folder (default reports/)")
+    for command in (build, listing):
+        command.add_argument("--data-dir", type=Path, default=None, help="data folder to use")
+        command.add_argument("--out", type=Path, default=None, help="output folder (reports/)")
+        command.add_argument(
+            "--catalog", type=Path, default=None, help="report catalog (default: reports.toml)"
+        )
 
     export = sub.add_parser("export", help="write the cleaned tables to files")
     export.add_argument("out_dir", type=Path)
@@ -66,6 +73,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (DataValidationError, UnknownCountryError, MissingDependencyError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
+    except BrokenPipeError:  # output piped into `head` and the like: stop quietly
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
 
 
 def _validate(data_dir: Path | None) -> int:
