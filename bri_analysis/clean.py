@@ -7,7 +7,7 @@ problems it finds instead of raising, so one load reports everything.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING
 
 from bri_analysis.dates import DATE_PATTERN, parse_partial_dates
@@ -97,23 +97,41 @@ def clean_quantities(facts: pd.DataFrame, file: str = "facts.csv") -> list[Probl
     return problems
 
 
+def country_lookup(names: Iterable[str], aliases: Mapping[str, str]) -> pd.DataFrame:
+    """One harmonization for every distinct name of every table (country_converter is slow
+    to call, fast on many names at once): index = name, columns iso3, country, continent,
+    un_region (``<NA>`` for names that match nothing)."""
+    import pandas as pd
+
+    from bri_analysis.countries import country_regions, harmonize
+
+    distinct = pd.Series(sorted(set(names)), dtype=object)
+    iso3, _misses = harmonize(distinct, aliases)
+    lookup = pd.DataFrame({"iso3": iso3.astype("string").to_numpy()}, index=distinct.to_numpy())
+    regions = country_regions(iso3.dropna().unique()).set_index("iso3")
+    lookup["country"] = lookup["iso3"].map(regions["name"]).astype("string")
+    lookup["continent"] = lookup["iso3"].map(regions["continent"]).astype("string")
+    lookup["un_region"] = lookup["iso3"].map(regions["un_region"]).astype("string")
+    return lookup
+
+
 def clean_countries(
     frame: pd.DataFrame,
     file: str,
     name_column: str,
     is_country: pd.Series,
-    aliases: Mapping[str, str],
+    lookup: pd.DataFrame,
 ) -> list[Problem]:
     """Add ISO3, country name, continent and UN sub-region for rows that name a country.
 
-    Rows that are not countries (organizations) keep ``<NA>``. Every unmatched name is a
-    problem with its line; nothing is dropped.
+    ``lookup`` comes from ``country_lookup``. Rows that are not countries (organizations)
+    keep ``<NA>``. Every unmatched name is a problem with its line; nothing is dropped.
     """
-    from bri_analysis.countries import country_regions, harmonize
-
-    names = frame.loc[is_country, name_column]
-    iso3, _misses = harmonize(names, aliases)
-    problems = [
+    names = frame[name_column].where(is_country)
+    for column in COUNTRY_COLUMNS:
+        frame[column] = names.map(lookup[column]).astype("string")
+    unmatched = is_country & frame["iso3"].isna()
+    return [
         Problem(
             file,
             int(frame.at[label, LINE_COLUMN]),
@@ -121,11 +139,5 @@ def clean_countries(
             f"unknown country name {show(names[label])}; add it to country_aliases.csv "
             "if it is a real country",
         )
-        for label in names.index[iso3.isna()]
+        for label in frame.index[unmatched]
     ]
-    frame["iso3"] = iso3.reindex(frame.index).astype("string")
-    regions = country_regions(iso3.dropna().unique()).set_index("iso3")
-    frame["country"] = frame["iso3"].map(regions["name"]).astype("string")
-    frame["continent"] = frame["iso3"].map(regions["continent"]).astype("string")
-    frame["un_region"] = frame["iso3"].map(regions["un_region"]).astype("string")
-    return problems

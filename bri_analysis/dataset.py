@@ -117,7 +117,6 @@ def _clean_and_cross_check(t: dict[str, pd.DataFrame]) -> list[Problem]:
     problems += _alias_code_problems(t["country_aliases"])
     known = t["country_aliases"][t["country_aliases"]["iso3"].isin(_known_iso3())]
     aliases = dict(zip(known["alias"], known["iso3"], strict=True))
-    names_seen: set[str] = set()
     country_columns = [
         ("series", "host_country", None),
         ("events", "host_country", None),
@@ -125,13 +124,19 @@ def _clean_and_cross_check(t: dict[str, pd.DataFrame]) -> list[Problem]:
         ("participation", "party", ("party_type", COUNTRY_PARTY_TYPES)),
         ("memberships", "member", ("member_type", COUNTRY_MEMBER_TYPES)),
     ]
+    masks = {}
     for name, column, condition in country_columns:
         frame = t[name]
         mask = frame[column].notna()
         if condition:
             mask &= frame[condition[0]].isin(condition[1])
-        problems += clean.clean_countries(frame, f"{name}.csv", column, mask, aliases)
-        names_seen |= set(frame.loc[mask, column])
+        masks[name] = mask
+    names_seen = {
+        n for name, column, _ in country_columns for n in t[name].loc[masks[name], column]
+    }
+    lookup = clean.country_lookup(names_seen, aliases)
+    for name, column, _ in country_columns:
+        problems += clean.clean_countries(t[name], f"{name}.csv", column, masks[name], lookup)
     unused = sorted(set(aliases) - names_seen)
     if unused:
         warnings.warn(

@@ -27,8 +27,10 @@ def parse_partial_dates(texts: pd.Series) -> tuple[pd.Series, pd.Series, pd.Seri
     """
     import pandas as pd
 
-    text = texts.astype("string").str.strip()
-    present = text.notna() & (text != "")
+    # Parse each distinct text once: date columns repeat a few values many times.
+    codes, uniques = pd.factorize(texts.astype("string").str.strip(), use_na_sentinel=True)
+    text = pd.Series(uniques, dtype="string")
+    present = text != ""
     well_formed = text.str.fullmatch(DATE_PATTERN.pattern).fillna(False).astype(bool)
     length = text.str.len()
     padded = text.where(length != 4, text + "-01-01")
@@ -36,7 +38,17 @@ def parse_partial_dates(texts: pd.Series) -> tuple[pd.Series, pd.Series, pd.Seri
     start = pd.to_datetime(padded.where(present & well_formed), format="%Y-%m-%d", errors="coerce")
     invalid = present & (~well_formed | start.isna())
     precision = length.map(_PRECISION_BY_LENGTH).astype("string").where(present & ~invalid)
-    return start.where(~invalid), precision, invalid
+
+    def spread(values: pd.Series, missing: object) -> pd.Series:
+        out = values.reindex(codes)  # code -1 (a missing cell) has no match: missing
+        out.index = texts.index
+        return out.fillna(missing) if missing is not None else out
+
+    return (
+        spread(start.where(~invalid), None),
+        spread(precision, None),
+        spread(invalid, False).astype(bool),
+    )
 
 
 def period_end(start: pd.Series, precision: pd.Series) -> pd.Series:
