@@ -10,7 +10,7 @@ from __future__ import annotations
 import papermill as pm
 import pytest
 
-from bri_analysis.paths import NOTEBOOKS_DIR
+from bri_analysis.paths import DATA_DIR, NOTEBOOKS_DIR
 
 pytestmark = pytest.mark.notebooks
 
@@ -31,6 +31,7 @@ RUNS = [
     ("country_profile", {"iso3": "CHN"}, 1),  # many records: every event
     ("country_profile", {"iso3": "ISL"}, 1),  # no records at all
     ("explore", {}, 1),
+    ("explore", {"data_dir": str(DATA_DIR)}, 1),  # an explicit data folder
 ]
 
 
