@@ -171,28 +171,15 @@ def expand_family(family: Family, data_dir: Path) -> list[Variant]:
 
 
 def countries_with_records(data_dir: Path) -> list[Variant]:
-    """One country-profile variant per country with at least one record in the data.
+    """One country-profile variant per country with at least one record in the data
+    (``profiles.countries_with_records``); ids are lower-case ISO3 codes, titles the names."""
+    from bri_analysis.dataset import load_dataset
+    from bri_analysis.profiles import countries_with_records as with_records
 
-    Looks at the ``iso3`` column of participation, memberships, zones, events and series
-    (organizations have <NA> there); ids are the lower-case ISO3 codes, titles the names.
-    """
-    import bri_analysis
-
-    ds = bri_analysis.load_dataset(data_dir)
-    tables = ("participation", "memberships", "zones", "events", "series")
-    missing = [t for t in tables if "iso3" not in getattr(getattr(ds, t, None), "columns", ())]
-    if missing:
-        raise CatalogError([f"dataset tables without an iso3 column: {', '.join(missing)}"])
-    codes: set[str] = set()
-    for table in tables:
-        column = getattr(ds, table)["iso3"].dropna()
-        codes.update(str(code).strip().upper() for code in column if str(code).strip())
-    ordered = sorted(codes)
-    regions = bri_analysis.country_regions(ordered)
-    names = dict(zip(regions["iso3"], regions["name"], strict=True))
+    table = with_records(load_dataset(data_dir)).sort_values("iso3")
     return [
-        Variant(code.lower(), f"Country profile: {names.get(code, code)}", {"iso3": code})
-        for code in ordered
+        Variant(code.lower(), f"Country profile: {name}", {"iso3": code})
+        for code, name in zip(table["iso3"], table["country"], strict=True)
     ]
 
 

@@ -494,58 +494,14 @@ def test_failing_hook_fails_its_family_not_the_build(project: Project, hook: lis
     assert project.build("profile-kaz", executor=StandInExecutor()).failed.keys() == {"profile"}
 
 
-class FakeDataset:
-    """Just the attributes ``countries_with_records`` reads."""
+def test_countries_with_records_makes_one_profile_per_country(tmp_path: Path) -> None:
+    from tests.conftest import FIXTURE_DATA
 
-    def __init__(self, pd, missing: str | None = None):
-        tables = {
-            "participation": ["KAZ", None, "PAK"],
-            "memberships": ["RUS", "KAZ"],
-            "zones": ["KHM"],
-            "events": ["CHN", "CHN"],
-            "series": [None],
-        }
-        for name, codes in tables.items():
-            frame = pd.DataFrame({"iso3": pd.array(codes, dtype="string")})
-            setattr(
-                self, name, frame.rename(columns={"iso3": "code"}) if name == missing else frame
-            )
-
-
-def test_countries_with_records_reads_every_table(monkeypatch: pytest.MonkeyPatch) -> None:
-    pd = pytest.importorskip("pandas")
-    import bri_analysis
-
-    seen = {}
-    monkeypatch.setattr(
-        bri_analysis, "load_dataset", lambda d: seen.setdefault("dir", FakeDataset(pd))
-    )
-
-    def regions(codes):
-        seen["codes"] = list(codes)
-        names = {
-            "CHN": "China",
-            "KAZ": "Kazakhstan",
-            "KHM": "Cambodia",
-            "PAK": "Pakistan",
-            "RUS": "Russia",
-        }
-        return pd.DataFrame({"iso3": list(codes), "name": [names[c] for c in codes]})
-
-    monkeypatch.setattr(bri_analysis, "country_regions", regions)
-    variants = rc.countries_with_records(Path("data"))
-    assert seen["codes"] == ["CHN", "KAZ", "KHM", "PAK", "RUS"]
-    assert [v.slug for v in variants] == ["chn", "kaz", "khm", "pak", "rus"]
-    assert variants[1] == rc.Variant("kaz", "Country profile: Kazakhstan", {"iso3": "KAZ"})
-
-
-def test_countries_with_records_names_tables_without_iso3(monkeypatch: pytest.MonkeyPatch) -> None:
-    pd = pytest.importorskip("pandas")
-    import bri_analysis
-
-    monkeypatch.setattr(bri_analysis, "load_dataset", lambda d: FakeDataset(pd, missing="zones"))
-    with pytest.raises(rc.CatalogError, match="tables without an iso3 column: zones"):
-        rc.countries_with_records(Path("data"))
+    variants = rc.countries_with_records(FIXTURE_DATA)
+    # fixture data: Kazakhstan (participation, zone, membership), Laos (participation),
+    # China (events, membership), India, the Netherlands ("Holland"), Iran (memberships)
+    assert [v.slug for v in variants] == ["chn", "ind", "irn", "kaz", "lao", "nld"]
+    assert variants[3] == rc.Variant("kaz", "Country profile: Kazakhstan", {"iso3": "KAZ"})
 
 
 # --- site ------------------------------------------------------------------------------
