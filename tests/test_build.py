@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from bri_analysis import build, cli, site
+from bri_analysis import build, cli, site, worker
 from bri_analysis import manifest as mf
 from bri_analysis import report_catalog as rc
 from bri_analysis.paths import PROJECT_ROOT
@@ -91,14 +91,14 @@ class StandInExecutor(Executor):
         self.ran: list[str] = []
 
     def submit(self, fn, /, *args, **kwargs):  # type: ignore[override]
-        assert fn is build.run_report
+        assert fn is worker.run_report
         (task,) = args
         self.ran.append(task.report_id)
         paths = site.OutputPaths.of(task.out_dir, task.report_id)
         site.write_atomic(paths.html, f"<p>{task.report_id}</p>")
         site.write_atomic(paths.notebook, json.dumps({"parameters": task.parameters}))
         future: Future = Future()
-        future.set_result(build.Outcome(task.report_id, True, "now", 0.5))
+        future.set_result(worker.Outcome(task.report_id, True, "now", 0.5))
         return future
 
 
