@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import shutil
+import subprocess
+import sys
+from collections.abc import Iterable
 from pathlib import Path
 
 import matplotlib
@@ -14,6 +17,15 @@ FIXTURES = Path(__file__).parent / "fixtures"
 FIXTURE_DATA = FIXTURES / "data"
 
 matplotlib.use("Agg")  # this process only; notebook kernels draw inline
+
+
+def modules_loaded_by(statement: str, candidates: Iterable[str]) -> list[str]:
+    """Which of ``candidates`` a fresh interpreter has imported after running ``statement``
+    (import-cost tests: importing the package must not pull in pandas and friends)."""
+    wanted = sorted(candidates)
+    code = f"import sys\n{statement}\nprint(','.join(sorted(set({wanted!r}) & set(sys.modules))))"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    return [m for m in out.stdout.strip().split(",") if m]
 
 
 def copy_data(source: Path, target: Path) -> Path:

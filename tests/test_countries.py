@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import logging
-import subprocess
-import sys
 from pathlib import Path
 
 import pandas as pd
@@ -21,6 +19,7 @@ from bri_analysis.countries import (
 )
 from bri_analysis.errors import DataValidationError, UnknownCountryError
 from bri_analysis.paths import DATA_DIR
+from tests.conftest import modules_loaded_by
 
 HEADER = "alias,iso3,note\n"
 
@@ -219,12 +218,7 @@ def test_coco_warnings_are_captured_not_printed(caplog, capfd):
 
 
 def test_importing_the_module_loads_neither_pandas_nor_coco():
-    code = (
-        "import sys, bri_analysis.countries\n"
-        "print(sorted({'pandas', 'country_converter'} & set(sys.modules)))"
-    )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert out.stdout.strip() == "[]"
+    assert modules_loaded_by("import bri_analysis.countries", ["pandas", "country_converter"]) == []
 
 
 # --- the alias file ------------------------------------------------------------------------

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import subprocess
-import sys
 
 import matplotlib
 
@@ -19,6 +17,7 @@ from matplotlib.patches import PathPatch  # noqa: E402
 from matplotlib.path import Path  # noqa: E402
 
 from bri_analysis import maps, style  # noqa: E402
+from tests.conftest import modules_loaded_by
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 
@@ -246,9 +245,5 @@ def test_locator_map_rejects_a_name_instead_of_a_code():
 
 
 def test_importing_maps_loads_no_plotting_or_data_libraries():
-    code = (
-        "import sys, bri_analysis.maps\n"
-        "print(sorted({'matplotlib', 'pandas', 'numpy', 'seaborn'} & set(sys.modules)))"
-    )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert out.stdout.strip() == "[]"
+    heavy = ["matplotlib", "pandas", "numpy", "seaborn"]
+    assert modules_loaded_by("import bri_analysis.maps", heavy) == []

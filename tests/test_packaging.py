@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import re
-import subprocess
-import sys
 import tomllib
 
 import pytest
 import yaml
 
 from bri_analysis.paths import PROJECT_ROOT
+from tests.conftest import modules_loaded_by
 
 
 def _normalise(requirement: str) -> tuple[str, str]:
@@ -47,17 +46,9 @@ def test_environment_yml_python_matches_requires_python():
 
 
 def test_import_is_cheap_and_lazy():
-    code = (
-        "import sys, bri_analysis as bri\n"
-        "heavy = {'pandas', 'matplotlib', 'pandera', 'country_converter', 'papermill'}\n"
-        "print(sorted(heavy & set(sys.modules)))\n"
-        "bri.parse_quantity\n"
-        "print('pandas' in sys.modules)\n"
-    )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    loaded_on_import, pandas_after_use = out.stdout.split("\n")[:2]
-    assert loaded_on_import == "[]"
-    assert pandas_after_use == "True"
+    heavy = ["pandas", "matplotlib", "pandera", "country_converter", "papermill"]
+    assert modules_loaded_by("import bri_analysis", heavy) == []
+    assert modules_loaded_by("import bri_analysis as b; b.parse_quantity", heavy) == ["pandas"]
 
 
 def test_unknown_public_name_is_an_attribute_error():
