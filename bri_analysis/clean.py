@@ -14,7 +14,7 @@ from bri_analysis.dates import DATE_PATTERN, parse_partial_dates
 from bri_analysis.errors import Problem
 from bri_analysis.reading import LINE_COLUMN
 from bri_analysis.schemas import Table
-from bri_analysis.validation import show
+from bri_analysis.validation import problems_where, show
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -29,12 +29,13 @@ def clean_dates(frame: pd.DataFrame, table: Table) -> list[Problem]:
         start, precision, invalid = parse_partial_dates(frame[col])
         # Malformed text is reported by the cell checks; here only impossible dates.
         impossible = invalid & frame[col].astype("string").str.fullmatch(DATE_PATTERN.pattern)
-        for _, row in frame[impossible.fillna(False).astype(bool)].iterrows():
-            problems.append(
-                Problem(
-                    table.file, int(row[LINE_COLUMN]), col, f"{show(row[col])} is not a real date"
-                )
-            )
+        problems += problems_where(
+            frame,
+            impossible,
+            table.file,
+            col,
+            lambda row, c=col: f"{show(row[c])} is not a real date",
+        )
         frame[col] = start
         frame[f"{col}_precision"] = precision
     return problems
@@ -130,14 +131,13 @@ def clean_countries(
     names = frame[name_column].where(is_country)
     for column in COUNTRY_COLUMNS:
         frame[column] = names.map(lookup[column]).astype("string")
-    unmatched = is_country & frame["iso3"].isna()
-    return [
-        Problem(
-            file,
-            int(frame.at[label, LINE_COLUMN]),
-            name_column,
-            f"unknown country name {show(names[label])}; add it to country_aliases.csv "
-            "if it is a real country",
-        )
-        for label in frame.index[unmatched]
-    ]
+    return problems_where(
+        frame,
+        is_country & frame["iso3"].isna(),
+        file,
+        name_column,
+        lambda row: (
+            f"unknown country name {show(row[name_column])}; add it to "
+            "country_aliases.csv if it is a real country"
+        ),
+    )

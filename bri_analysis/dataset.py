@@ -210,32 +210,26 @@ def _known_iso3() -> set[str]:
 
 def _alias_code_problems(aliases: pd.DataFrame) -> list[Problem]:
     """Aliases must point at a country code that country_converter knows."""
-    bad = aliases[aliases["iso3"].notna() & ~aliases["iso3"].isin(_known_iso3())]
-    return [
-        Problem(
-            "country_aliases.csv",
-            int(row[LINE_COLUMN]),
-            "iso3",
-            f"{validation.show(row['iso3'])} is not a known ISO 3166 alpha-3 country code",
-        )
-        for _, row in bad.iterrows()
-    ]
+    return validation.problems_where(
+        aliases,
+        aliases["iso3"].notna() & ~aliases["iso3"].isin(_known_iso3()),
+        "country_aliases.csv",
+        "iso3",
+        lambda row: f"{validation.show(row['iso3'])} is not a known ISO 3166 alpha-3 country code",
+    )
 
 
 def _negative_counts(facts: pd.DataFrame, indicators: pd.DataFrame) -> list[Problem]:
     kinds = facts["indicator"].map(
         dict(zip(indicators["indicator"], indicators["kind"], strict=True))
     )
-    bad = facts[(kinds == "count") & (facts["value"] < 0)]
-    return [
-        Problem(
-            "facts.csv",
-            int(row[LINE_COLUMN]),
-            "value_text",
-            f"a count cannot be negative: {validation.show(row['value_text'])}",
-        )
-        for _, row in bad.iterrows()
-    ]
+    return validation.problems_where(
+        facts,
+        (kinds == "count") & (facts["value"] < 0),
+        "facts.csv",
+        "value_text",
+        lambda row: f"a count cannot be negative: {validation.show(row['value_text'])}",
+    )
 
 
 def _shared_id_problems(t: dict[str, pd.DataFrame]) -> list[Problem]:
@@ -273,12 +267,10 @@ def _fill_event_as_of(facts: pd.DataFrame, events: pd.DataFrame) -> list[Problem
     facts.loc[fill, "as_of_precision"] = facts.loc[fill, "subject"].map(
         starts["start_date_precision"]
     )
-    return [
-        Problem(
-            "facts.csv",
-            int(row[LINE_COLUMN]),
-            "as_of",
-            "required value is missing (only facts about an event may leave it empty)",
-        )
-        for _, row in facts[missing & ~is_event].iterrows()
-    ]
+    return validation.problems_where(
+        facts,
+        missing & ~is_event,
+        "facts.csv",
+        "as_of",
+        lambda _row: "required value is missing (only facts about an event may leave it empty)",
+    )

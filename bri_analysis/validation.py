@@ -6,6 +6,7 @@ so one load reports every defect at once.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from bri_analysis.errors import Problem
@@ -78,16 +79,32 @@ def key_problems(frame: pd.DataFrame, table: Table) -> list[Problem]:
     return problems
 
 
+def problems_where(
+    frame: pd.DataFrame,
+    mask: pd.Series,
+    file: str,
+    column: str | None,
+    message: Callable[[pd.Series], str],
+) -> list[Problem]:
+    """One Problem per row selected by ``mask``, with the row's line and ``message(row)``."""
+    return [
+        Problem(file, int(row[LINE_COLUMN]), column, message(row))
+        for _, row in frame[mask.fillna(False).astype(bool)].iterrows()
+    ]
+
+
 def reference_problems(
     frame: pd.DataFrame, file: str, column: str, valid: set[str], what: str
 ) -> list[Problem]:
     """Non-empty values of ``column`` that are not in ``valid``."""
     values = frame[column]
-    bad = frame[values.notna() & ~values.isin(valid)]
-    return [
-        Problem(file, int(row[LINE_COLUMN]), column, f"unknown {what} {show(row[column])}")
-        for _, row in bad.iterrows()
-    ]
+    return problems_where(
+        frame,
+        values.notna() & ~values.isin(valid),
+        file,
+        column,
+        lambda row: f"unknown {what} {show(row[column])}",
+    )
 
 
 def order_problems(
@@ -98,13 +115,10 @@ def order_problems(
     ``second_end`` is the last day of each ``second`` period, so "left 2019" after
     "joined 2019-04-12" is consistent.
     """
-    bad = frame[second_end < frame[first]]
-    return [
-        Problem(
-            file,
-            int(row[LINE_COLUMN]),
-            second,
-            f"{second} {row[second].date()} is before {first} {row[first].date()}",
-        )
-        for _, row in bad.iterrows()
-    ]
+    return problems_where(
+        frame,
+        second_end < frame[first],
+        file,
+        second,
+        lambda row: f"{second} {row[second].date()} is before {first} {row[first].date()}",
+    )
