@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
-from bri_analysis.errors import UnknownChoiceError, check_choice
+from bri_analysis.errors import UnknownChoiceError, check_choice, check_choices
 from bri_analysis.memberships import STATE_TYPES, as_timestamp, members
 from bri_analysis.participation import SCHEMES
 
@@ -238,18 +238,15 @@ def check_mechanisms(ds: Dataset, mechanisms: Iterable[str] | None) -> list[str]
     in_order = [m for m in ds.mechanisms["mechanism_id"] if m in valid]
     if mechanisms is None:
         return in_order
-    if isinstance(mechanisms, str):
-        mechanisms = [mechanisms]
-    wanted = list(dict.fromkeys(mechanisms))
     without = set(ds.mechanisms["mechanism_id"]) - set(valid)
-    for m in wanted:
+    named = [mechanisms] if isinstance(mechanisms, str) else list(mechanisms)
+    for m in named:
         if m in without:
             raise UnknownChoiceError(
                 f"mechanism {m!r} has no country members (see without_country_membership); "
                 f"choose from: {', '.join(valid)}"
             )
-        check_choice(m, valid, "mechanism")
-    return wanted
+    return check_choices(named, valid, "mechanism")
 
 
 def _joined(values: pd.Series) -> str:

@@ -13,7 +13,7 @@ from numbers import Integral
 from typing import TYPE_CHECKING
 
 from bri_analysis import facts as facts_mod
-from bri_analysis.errors import check_choice
+from bri_analysis.errors import check_choice, check_choices
 from bri_analysis.style import format_value
 
 if TYPE_CHECKING:
@@ -220,15 +220,9 @@ def _select_events(
 ) -> pd.DataFrame:
     events = ds.events
     if series is not None:
-        wanted = _as_list(series)
-        for s in wanted:
-            check_choice(s, ds.series["series_id"], "series")
+        wanted = check_choices(series, ds.series["series_id"], "series")
         events = events[events["series_id"].isin(wanted)]
-    for name, year in (("start_year", start_year), ("end_year", end_year)):
-        if year is not None and (isinstance(year, bool) or not isinstance(year, Integral)):
-            raise TypeError(f"{name} must be a whole year such as 2019, got {year!r}")
-    if start_year is not None and end_year is not None and start_year > end_year:
-        raise ValueError(f"start_year {start_year} is after end_year {end_year}")
+    check_years(start_year, end_year)
     years = events["start_date"].dt.year
     if start_year is not None:
         events = events[years >= start_year]
@@ -240,14 +234,16 @@ def _select_events(
 def _select_indicators(ds: Dataset, indicators: str | Iterable[str] | None) -> list[str]:
     if indicators is None:
         return list(ds.indicators["indicator"])
-    wanted = _as_list(indicators)
-    for indicator in wanted:
-        check_choice(indicator, ds.indicators["indicator"], "indicator")
-    return wanted
+    return check_choices(indicators, ds.indicators["indicator"], "indicator")
 
 
-def _as_list(value: str | Iterable[str]) -> list[str]:
-    return [value] if isinstance(value, str) else list(value)
+def check_years(start_year: int | None, end_year: int | None) -> None:
+    """Whole years (or ``None``), the start not after the end."""
+    for name, year in (("start_year", start_year), ("end_year", end_year)):
+        if year is not None and (isinstance(year, bool) or not isinstance(year, Integral)):
+            raise TypeError(f"{name} must be a whole year such as 2019, got {year!r}")
+    if start_year is not None and end_year is not None and start_year > end_year:
+        raise ValueError(f"start_year {start_year} is after end_year {end_year}")
 
 
 def _text(fact: pd.Series) -> str:

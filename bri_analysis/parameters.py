@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
-from bri_analysis.errors import UnknownChoiceError, check_choice
+from bri_analysis.errors import UnknownChoiceError, check_choice, check_choices
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -49,33 +49,25 @@ def in_region(frame: pd.DataFrame, scheme: str, region: str | None) -> pd.DataFr
 
 
 def check_series(ds: Dataset, series: str | Iterable[str] | None) -> list[str]:
-    """Series ids to report (all series with figures when ``None``)."""
+    """Series ids to report (all series when ``None``)."""
     from bri_analysis.events import series_choices
 
     valid = series_choices(ds)
-    chosen = valid if series is None else _as_list(series)
-    for s in chosen:
-        check_choice(s, valid, "series")
-    return chosen
+    return valid if series is None else check_choices(series, valid, "series")
 
 
 def check_indicators(ds: Dataset, indicators: str | Iterable[str] | None) -> list[str] | None:
-    """Indicator ids (``None`` keeps the default: indicators shared by several events)."""
+    """Indicator ids (``None`` keeps the default: every indicator)."""
     if indicators is None:
         return None
-    chosen = _as_list(indicators)
-    for i in chosen:
-        check_choice(i, ds.indicators["indicator"], "indicator")
-    return chosen
+    return check_choices(indicators, ds.indicators["indicator"], "indicator")
 
 
 def check_years(start_year: int | None, end_year: int | None) -> tuple[int | None, int | None]:
-    """Whole years, start not after end."""
-    for name, year in (("start_year", start_year), ("end_year", end_year)):
-        if year is not None and (isinstance(year, bool) or not isinstance(year, int)):
-            raise ValueError(f"{name} must be a whole year such as 2019 or None, got {year!r}")
-    if start_year is not None and end_year is not None and start_year > end_year:
-        raise ValueError(f"start_year {start_year} is after end_year {end_year}")
+    """Whole years, start not after end (``events.check_years``)."""
+    from bri_analysis.events import check_years as check
+
+    check(start_year, end_year)
     return start_year, end_year
 
 
@@ -101,7 +93,3 @@ def _codes_with_records(ds: Dataset) -> list[str]:
     from bri_analysis.profiles import countries_with_records
 
     return sorted(countries_with_records(ds)["iso3"])
-
-
-def _as_list(value: str | Iterable[str]) -> list[str]:
-    return [value] if isinstance(value, str) else list(dict.fromkeys(value))

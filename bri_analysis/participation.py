@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
-from bri_analysis.errors import check_choice
+from bri_analysis.errors import check_choice, check_choices
 from bri_analysis.memberships import active_on, as_timestamp
 
 if TYPE_CHECKING:
@@ -265,12 +265,7 @@ def check_channels(ds: Dataset, channels: Iterable[str] | None) -> list[str]:
     valid = channel_choices(ds)
     if channels is None:
         return valid
-    if isinstance(channels, str):
-        channels = [channels]
-    wanted = list(dict.fromkeys(channels))
-    for channel in wanted:
-        check_choice(channel, valid, "channel")
-    return wanted
+    return check_choices(channels, valid, "channel")
 
 
 def _apply_exits(rows: pd.DataFrame) -> pd.DataFrame:

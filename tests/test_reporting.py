@@ -65,7 +65,7 @@ def test_check_years():
     assert parameters.check_years(2018, 2020) == (2018, 2020)
     with pytest.raises(ValueError, match="after end_year"):
         parameters.check_years(2021, 2020)
-    with pytest.raises(ValueError, match="whole year"):
+    with pytest.raises(TypeError, match="whole year"):
         parameters.check_years("2019", None)
 
 
