@@ -70,7 +70,7 @@ def table(frame: pd.DataFrame, *, caption: str | None = None, max_rows: int = 60
     """An HTML table with every cell escaped (pandas escapes by default; kept explicit)."""
     from IPython.display import HTML
 
-    shown = frame.head(max_rows)
+    shown = dates_as_text(frame.head(max_rows))
     body = shown.to_html(index=False, escape=True, na_rep="–", border=0, classes="bri-table")
     head = f"<p><strong>{html.escape(caption)}</strong></p>" if caption else ""
     more = (
@@ -79,6 +79,31 @@ def table(frame: pd.DataFrame, *, caption: str | None = None, max_rows: int = 60
         else ""
     )
     return HTML(head + body + more)
+
+
+DATE_FORMATS = {"year": "%Y", "month": "%Y-%m", "day": "%Y-%m-%d"}
+
+
+def dates_as_text(frame: pd.DataFrame) -> pd.DataFrame:
+    """Date columns written with the precision the source gave ("1996", not 1996-01-01).
+
+    A ``<column>_precision`` column, when present, sets the format and is dropped; other
+    dates are shown as days. Missing dates become empty cells.
+    """
+    import pandas as pd
+
+    out = frame.copy()
+    for column in [c for c in out.columns if pd.api.types.is_datetime64_any_dtype(out[c])]:
+        precision = out.pop(f"{column}_precision") if f"{column}_precision" in out else None
+        text = [
+            None if pd.isna(day) else day.strftime(DATE_FORMATS.get(p, "%Y-%m-%d"))
+            for day, p in zip(
+                out[column], precision if precision is not None else ["day"] * len(out),
+                strict=True,
+            )
+        ]
+        out[column] = pd.Series(text, index=out.index, dtype=object)
+    return out
 
 
 def source_note(ds: Dataset, source_ids: Iterable[str], prefix: str = "Source") -> str:

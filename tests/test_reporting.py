@@ -76,3 +76,18 @@ def test_check_series_and_indicators(dataset):
     assert parameters.check_indicators(dataset, None) is None
     with pytest.raises(UnknownChoiceError, match="indicator"):
         parameters.check_indicators(dataset, ["happiness"])
+
+
+def test_dates_are_shown_with_the_precision_the_source_gave():
+    frame = pd.DataFrame(
+        {
+            "joined": pd.to_datetime(["1996-01-01", None, "2019-04-12"]),
+            "joined_precision": ["year", None, "day"],
+            "as_of": pd.to_datetime(["2019-03-31", None, None]),
+        }
+    )
+    shown = reporting.dates_as_text(frame)
+    assert list(shown.columns) == ["joined", "as_of"]
+    assert shown["joined"].tolist() == ["1996", None, "2019-04-12"]
+    html = reporting.table(frame).data
+    assert "1996-01-01" not in html and "NaT" not in html and ">1996<" in html
