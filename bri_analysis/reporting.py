@@ -98,7 +98,8 @@ def dates_as_text(frame: pd.DataFrame) -> pd.DataFrame:
         text = [
             None if pd.isna(day) else day.strftime(DATE_FORMATS.get(p, "%Y-%m-%d"))
             for day, p in zip(
-                out[column], precision if precision is not None else ["day"] * len(out),
+                out[column],
+                precision if precision is not None else ["day"] * len(out),
                 strict=True,
             )
         ]
