@@ -17,6 +17,8 @@ if TYPE_CHECKING:
     from bri_analysis.dataset import Dataset
 
 MAX_SOURCES_IN_NOTE = 4
+DATE_FORMATS = {"year": "%Y", "month": "%Y-%m", "day": "%Y-%m-%d"}
+MISSING = "–"  # how tables show an empty cell
 
 
 def setup(data_dir: str | None = None) -> Dataset:
@@ -71,7 +73,7 @@ def table(frame: pd.DataFrame, *, caption: str | None = None, max_rows: int = 60
     from IPython.display import HTML
 
     shown = dates_as_text(frame.head(max_rows))
-    body = shown.to_html(index=False, escape=True, na_rep="–", border=0, classes="bri-table")
+    body = shown.to_html(index=False, escape=True, na_rep=MISSING, border=0, classes="bri-table")
     head = f"<p><strong>{html.escape(caption)}</strong></p>" if caption else ""
     more = (
         f"<p><em>{len(frame) - max_rows} more rows not shown.</em></p>"
@@ -81,14 +83,11 @@ def table(frame: pd.DataFrame, *, caption: str | None = None, max_rows: int = 60
     return HTML(head + body + more)
 
 
-DATE_FORMATS = {"year": "%Y", "month": "%Y-%m", "day": "%Y-%m-%d"}
-
-
 def dates_as_text(frame: pd.DataFrame) -> pd.DataFrame:
     """Date columns written with the precision the source gave ("1996", not 1996-01-01).
 
     A ``<column>_precision`` column, when present, sets the format and is dropped; other
-    dates are shown as days. Missing dates become empty cells.
+    dates are shown as days. Missing dates show as ``MISSING`` ("–"), like other empty cells.
     """
     import pandas as pd
 
@@ -96,7 +95,7 @@ def dates_as_text(frame: pd.DataFrame) -> pd.DataFrame:
     for column in [c for c in out.columns if pd.api.types.is_datetime64_any_dtype(out[c])]:
         precision = out.pop(f"{column}_precision") if f"{column}_precision" in out else None
         text = [
-            None if pd.isna(day) else day.strftime(DATE_FORMATS.get(p, "%Y-%m-%d"))
+            MISSING if pd.isna(day) else day.strftime(DATE_FORMATS.get(p, "%Y-%m-%d"))
             for day, p in zip(
                 out[column],
                 precision if precision is not None else ["day"] * len(out),

@@ -88,6 +88,7 @@ def test_dates_are_shown_with_the_precision_the_source_gave():
     )
     shown = reporting.dates_as_text(frame)
     assert list(shown.columns) == ["joined", "as_of"]
-    assert shown["joined"].tolist() == ["1996", None, "2019-04-12"]
+    assert shown["joined"].tolist() == ["1996", "–", "2019-04-12"]
     html = reporting.table(frame).data
-    assert "1996-01-01" not in html and "NaT" not in html and ">1996<" in html
+    assert "1996-01-01" not in html and ">1996<" in html
+    assert "NaT" not in html and "None" not in html
