@@ -114,8 +114,9 @@ def _clean_and_cross_check(t: dict[str, pd.DataFrame]) -> list[Problem]:
     problems = clean.clean_quantities(t["facts"])
     problems += _negative_counts(t["facts"], t["indicators"])
 
-    problems += _alias_code_problems(t["country_aliases"])
-    known = t["country_aliases"][t["country_aliases"]["iso3"].isin(_known_iso3())]
+    codes = _known_iso3()
+    problems += _alias_code_problems(t["country_aliases"], codes)
+    known = t["country_aliases"][t["country_aliases"]["iso3"].isin(codes)]
     aliases = dict(zip(known["alias"], known["iso3"], strict=True))
     country_columns = [
         ("series", "host_country", None),
@@ -208,11 +209,11 @@ def _known_iso3() -> set[str]:
     return set(country_regions()["iso3"])
 
 
-def _alias_code_problems(aliases: pd.DataFrame) -> list[Problem]:
+def _alias_code_problems(aliases: pd.DataFrame, codes: set[str]) -> list[Problem]:
     """Aliases must point at a country code that country_converter knows."""
     return validation.problems_where(
         aliases,
-        aliases["iso3"].notna() & ~aliases["iso3"].isin(_known_iso3()),
+        aliases["iso3"].notna() & ~aliases["iso3"].isin(codes),
         "country_aliases.csv",
         "iso3",
         lambda row: f"{validation.show(row['iso3'])} is not a known ISO 3166 alpha-3 country code",
