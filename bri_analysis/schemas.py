@@ -50,6 +50,16 @@ class Table:
         return [c.name for c in self.columns]
 
 
+def _founding() -> tuple[Column, ...]:
+    """When a mechanism or channel began, with its own citation (often not the row's source)."""
+    return (
+        Column("established", "date", required=False),
+        Column("established_source_id", "id", required=False),
+        Column("established_locator", required=False),
+        Column("established_confidence", "enum", required=False, allowed=CONFIDENCE),
+    )
+
+
 def _cite() -> tuple[Column, ...]:
     return (
         Column("source_id", "id"),
@@ -97,6 +107,7 @@ TABLES: dict[str, Table] = {
                     "enum",
                     allowed=("initiative", "channel", "programme", "institution", "flow"),
                 ),
+                *_founding(),
                 Column("note", required=False),
             ),
             key=("subject_id",),
@@ -119,6 +130,7 @@ TABLES: dict[str, Table] = {
                 Column("kind", "enum", allowed=("forum", "expo")),
                 Column("city", required=False),
                 Column("host_country", "country"),
+                Column("predecessor", "id", required=False),
                 *_cite(),
             ),
             key=("series_id",),
@@ -134,7 +146,7 @@ TABLES: dict[str, Table] = {
                 Column("end_date", "date", required=False),
                 Column("city"),
                 Column("host_country", "country"),
-                Column("status", "enum", allowed=("held", "planned")),
+                Column("status", "enum", allowed=("held", "planned", "cancelled")),
                 *_cite(),
             ),
             key=("event_id",),
@@ -161,6 +173,8 @@ TABLES: dict[str, Table] = {
                 Column("channel", "id"),
                 Column("joined", "date", required=False),
                 Column("left", "date", required=False),
+                Column("document", required=False),
+                Column("signing", "enum", required=False, allowed=("first", "later")),
                 *_cite(),
             ),
             key=("party", "channel", "source_id"),
@@ -204,7 +218,7 @@ TABLES: dict[str, Table] = {
                     ),
                 ),
                 Column("country_membership", "yesno"),
-                Column("established", "date", required=False),
+                *_founding(),
                 *_cite(),
             ),
             key=("mechanism_id",),

@@ -68,8 +68,8 @@ def test_a_month_dated_source_counts_once_its_month_is_over_and_left_ends_a_row(
     _append(
         fixture_data,
         "participation",
-        "Egypt,country,industrial_cooperation_agreement,,,news,para 9,secondary,\n"
-        "Ethiopia,country,industrial_cooperation_agreement,2018,2019-03,news,para 9,secondary,\n",
+        "Egypt,country,industrial_cooperation_agreement,,,,,news,para 9,secondary,\n"
+        "Ethiopia,country,industrial_cooperation_agreement,2018,2019-03,,,news,para 9,secondary,\n",
     )
     ds = load_dataset(fixture_data)
     egypt = parties(ds, "2019-06-01").set_index("party").loc["Egypt"]
@@ -92,8 +92,8 @@ def test_a_source_without_publication_date_counts_from_when_it_was_read(fixture_
     _append(
         fixture_data,
         "participation",
-        "Brazil,country,industrial_cooperation_agreement,,,read,p,secondary,\n"
-        "Egypt,country,industrial_cooperation_agreement,,,blank,p,unverified,\n",
+        "Brazil,country,industrial_cooperation_agreement,,,,,read,p,secondary,\n"
+        "Egypt,country,industrial_cooperation_agreement,,,,,blank,p,unverified,\n",
     )
     ds = load_dataset(fixture_data)
     rows = parties(ds).set_index("party")
@@ -113,8 +113,8 @@ def test_an_exit_from_one_source_ends_the_rows_of_other_sources(fixture_data):
     _append(
         fixture_data,
         "participation",
-        "Kazakhstan,country,industrial_cooperation_agreement,,2020-06,news,para 9,secondary,\n"
-        "Kazakhstan,country,industrial_cooperation_agreement,2022-03-01,,later,p 2,secondary,\n",
+        "Kazakhstan,country,industrial_cooperation_agreement,,2020-06,,,news,para 9,secondary,\n"
+        "Kazakhstan,country,industrial_cooperation_agreement,2022-03-01,,,,later,p 2,secondary,\n",
     )
     ds = load_dataset(fixture_data)
 

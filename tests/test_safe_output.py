@@ -27,7 +27,7 @@ def test_markup_in_a_party_name_is_escaped_in_the_built_report(tmp_path, monkeyp
         writer = csv.writer(fh, lineterminator="\n")
         for name in HOSTILE:
             writer.writerow(
-                [name, "organization", "regional_organization_alignment", "", "",
+                [name, "organization", "regional_organization_alignment", "", "", "", "",
                  "bri_progress_2019", "I.6 item 2", "verified", ""]
             )  # fmt: skip
     hooks = tmp_path / "hooks"
