@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: reports test install lab bench bench-full lint format validate clean-reports
+.PHONY: reports test test-fast install lab bench bench-full lint format validate clean-reports
 
 reports: install  ## validate the data and build every report into reports/
 	$(BIN)/bri-analysis validate
@@ -12,6 +12,9 @@ reports: install  ## validate the data and build every report into reports/
 
 test: install  ## run the whole test suite
 	$(BIN)/python -m pytest
+
+test-fast: install  ## the unit and acceptance tests only: no notebook kernels, no browser
+	$(BIN)/python -m pytest -m "not notebooks and not browser"
 
 install: $(STAMP)
 
@@ -29,9 +32,10 @@ bench: install  ## print timings (import, load, parsing, countries, build)
 bench-full: install  ## the builder against the plain papermill loop on every report (~45 min)
 	$(BIN)/python benchmarks/bench_build.py
 
-lint: install  ## ruff lint and format check
+lint: install  ## ruff lint and format check, and the layer contracts (import-linter)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 
 format: install
 	$(BIN)/ruff format .

@@ -45,7 +45,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--select", default="*", metavar="GLOB", help="report ids to time")
     args = parser.parse_args(argv)
 
-    from bri_analysis.build import catalog_reports
+    from bri_analysis.build.runner import catalog_reports
 
     with tempfile.TemporaryDirectory(prefix="bench_build_") as tmp:
         work = Path(tmp)

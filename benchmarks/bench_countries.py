@@ -18,7 +18,7 @@ def synthetic_names(rows: int = ROWS, seed: int = SEED) -> list[str]:
     """``rows`` names drawn uniformly from coco's short names plus a few variants."""
     import numpy as np
 
-    from bri_analysis.countries import country_regions
+    from bri_analysis.dataset.countries import country_regions
 
     pool = np.array([*country_regions()["name"], *VARIANTS], dtype=object)
     return np.random.default_rng(seed).choice(pool, size=rows).tolist()
@@ -28,7 +28,7 @@ def main() -> None:
     """Time ``to_iso3`` and print rows, distinct names, seconds and rows per second."""
     import pandas as pd
 
-    from bri_analysis import countries
+    from bri_analysis.dataset import countries
 
     names = pd.Series(synthetic_names(), dtype="string")
     distinct = names.nunique()

@@ -49,7 +49,7 @@ def main() -> None:
     import numpy as np
     import pandas as pd
 
-    from bri_analysis.quantities import parse_quantities
+    from bri_analysis.dataset.quantities import parse_quantities
 
     distinct = pd.Series(synthetic_phrases())
     pool = np.array(synthetic_phrases(200, seed=SEED + 1), dtype=object)

@@ -12,6 +12,8 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from bri_analysis.dataset.export import FORMATS
+
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
@@ -47,13 +49,14 @@ def _parser() -> argparse.ArgumentParser:
 
     export = sub.add_parser("export", help="write the cleaned tables to files")
     export.add_argument("out_dir", type=Path)
-    export.add_argument("--format", choices=["csv", "parquet"], default="csv")
+    export.add_argument("--format", choices=FORMATS, default="csv")
     export.add_argument("--data-dir", type=Path, default=None)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    from bri_analysis.build.catalog import CatalogError
     from bri_analysis.errors import (
         DataValidationError,
         MissingDependencyError,
@@ -65,21 +68,23 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _validate(args.data_dir)
         if args.command == "export":
             return _export(args.out_dir, args.format, args.data_dir)
-        from bri_analysis import build
-
         if args.command == "list":
-            return build.list_command(args)
-        return build.build_command(args)
+            return _list(args)
+        return _build(args)
     except (DataValidationError, UnknownCountryError, MissingDependencyError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
+    except CatalogError as exc:
+        for problem in exc.problems:
+            print(f"error: {problem}", file=sys.stderr)
+        return 2
     except BrokenPipeError:  # output piped into `head` and the like: stop quietly
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
 
 
 def _validate(data_dir: Path | None) -> int:
-    from bri_analysis.dataset import load_dataset
+    from bri_analysis.dataset.load import load_dataset
 
     ds = load_dataset(data_dir)
     print(f"data OK: {ds.data_dir}")
@@ -89,13 +94,60 @@ def _validate(data_dir: Path | None) -> int:
 
 
 def _export(out_dir: Path, fmt: str, data_dir: Path | None) -> int:
-    from bri_analysis.dataset import load_dataset
-    from bri_analysis.export import export_tables
+    from bri_analysis.dataset.export import export_tables
+    from bri_analysis.dataset.load import load_dataset
 
     ds = load_dataset(data_dir)
     for path in export_tables(ds, out_dir, fmt):
         print(path)
     return 0
+
+
+def _build(args: argparse.Namespace) -> int:
+    """``bri-analysis build``: exit 0 when every report is built or unchanged, 1 otherwise."""
+    from bri_analysis.build.inspection import parse_parameters
+    from bri_analysis.build.runner import build_reports
+
+    try:
+        result = build_reports(
+            args.reports,
+            catalog=args.catalog,
+            parameters=parse_parameters(args.parameter),
+            data_dir=args.data_dir,
+            out_dir=args.out,
+            force=args.force,
+            jobs=args.jobs,
+        )
+    except KeyboardInterrupt:
+        print(
+            "interrupted: finished reports are saved, the others keep their last output",
+            file=sys.stderr,
+        )
+        return 130
+    print(result.summary())
+    return result.exit_code
+
+
+def _list(args: argparse.Namespace) -> int:
+    """``bri-analysis list``: every report with its status and parameters."""
+    from bri_analysis.build.runner import Plan, show_path
+    from bri_analysis.build.site import format_parameters
+
+    plan = Plan.make(catalog=args.catalog, out_dir=args.out, data_dir=args.data_dir)
+    width = max((len(r.id) for r in plan.reports), default=10) + 2
+    for fam in plan.catalog.families:
+        missing = "" if fam.notebook.exists() else ", missing"
+        print(f"{fam.name}  ({show_path(fam.notebook)}{missing})")
+        if fam.name in plan.family_errors:
+            print(f"  could not list reports: {plan.family_errors[fam.name]}")
+        for report in (r for r in plan.reports if r.family == fam.name):
+            status = plan.status(report)
+            params = format_parameters(report.parameters)
+            print(f"  {report.id:<{width}}{status:<18}{params}")
+    problems = plan.parameter_problems(plan.reports, {})
+    for problem in problems:
+        print(f"error: {problem}", file=sys.stderr)
+    return 2 if problems else 0
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -54,20 +54,3 @@ class MissingDependencyError(RuntimeError):
 
 class UnknownChoiceError(ValueError):
     """A parameter value (mechanism, series, region, ...) that the data does not have."""
-
-
-def check_choices(values: str | Iterable[str], valid: Iterable[object], what: str) -> list[str]:
-    """One id or several (a single string counts as one): each checked with ``check_choice``,
-    returned as a list without repeats, in the order given."""
-    wanted = [values] if isinstance(values, str) else list(dict.fromkeys(values))
-    options = list(valid)
-    for value in wanted:
-        check_choice(value, options, what)
-    return wanted
-
-
-def check_choice(value: object, valid: Iterable[object], what: str) -> None:
-    """Raise ``UnknownChoiceError`` naming the valid choices when ``value`` is not one."""
-    options = sorted({str(v) for v in valid})
-    if str(value) not in options:
-        raise UnknownChoiceError(f"unknown {what} {value!r}; choose from: {', '.join(options)}")

@@ -1,39 +1,16 @@
-"""Shared fixtures: copies of the shipped data and of the tiny fixture data."""
+"""Shared fixtures: the shipped data and the tiny fixture data, read-only and writable."""
 
 from __future__ import annotations
 
-import shutil
-import subprocess
-import sys
-from collections.abc import Iterable
 from pathlib import Path
 
 import matplotlib
 import pytest
 
-from bri_analysis.paths import DATA_DIR
-
-FIXTURES = Path(__file__).parent / "fixtures"
-FIXTURE_DATA = FIXTURES / "data"
+from bri_analysis.build import catalog, manifest
+from tests.helpers import FIXTURE_DATA, SHIPPED_DATA, Project, copy_data
 
 matplotlib.use("Agg")  # this process only; notebook kernels draw inline
-
-
-def modules_loaded_by(statement: str, candidates: Iterable[str]) -> list[str]:
-    """Which of ``candidates`` a fresh interpreter has imported after running ``statement``
-    (import-cost tests: importing the package must not pull in pandas and friends)."""
-    wanted = sorted(candidates)
-    code = f"import sys\n{statement}\nprint(','.join(sorted(set({wanted!r}) & set(sys.modules))))"
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    return [m for m in out.stdout.strip().split(",") if m]
-
-
-def copy_data(source: Path, target: Path) -> Path:
-    """Copy a data folder's CSV files (not external/) to ``target``."""
-    target.mkdir(parents=True, exist_ok=True)
-    for csv in source.glob("*.csv"):
-        shutil.copy(csv, target / csv.name)
-    return target
 
 
 @pytest.fixture
@@ -45,12 +22,36 @@ def fixture_data(tmp_path: Path) -> Path:
 @pytest.fixture
 def shipped_data(tmp_path: Path) -> Path:
     """A writable copy of the shipped data/ tables."""
-    return copy_data(DATA_DIR, tmp_path / "shipped_data")
+    return copy_data(SHIPPED_DATA, tmp_path / "shipped_data")
 
 
 @pytest.fixture(scope="session")
 def dataset():
-    """The shipped dataset, loaded once."""
+    """The shipped dataset, loaded once (do not modify its frames)."""
     from bri_analysis import load_dataset
 
-    return load_dataset(DATA_DIR)
+    return load_dataset(SHIPPED_DATA)
+
+
+@pytest.fixture(scope="session")
+def fixture_dataset():
+    """The fixture dataset, loaded once (do not modify its frames)."""
+    from bri_analysis import load_dataset
+
+    return load_dataset(FIXTURE_DATA)
+
+
+@pytest.fixture
+def steady_library(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Pin the library's hash: an edit to bri_analysis in the middle of a test (an editable
+    install in a working tree) would otherwise rebuild what the test expects skipped."""
+    pinned = manifest.library_hash()
+    monkeypatch.setattr(manifest, "library_hash", lambda: pinned)
+
+
+@pytest.fixture
+def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, steady_library: None) -> Project:
+    """A throw-away project (``tests.helpers.Project``) whose catalog is the default one."""
+    proj = Project(tmp_path)
+    monkeypatch.setenv(catalog.CATALOG_ENV, str(proj.catalog))
+    return proj

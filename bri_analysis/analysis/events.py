@@ -1,0 +1,158 @@
+"""Event scale: how big each forum and expo edition was, compared across editions and series.
+
+One figure per (event, indicator) is chosen the same way as everywhere else (the
+best-confirmed, most exact fact, see ``facts.reference_values``), but the other sources
+stay visible: how many there are, the range they span and whether they disagree. Numbers
+only: ``reporting.tables`` writes them as text with their bounds ("≥ 1,600").
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from numbers import Integral
+from typing import TYPE_CHECKING
+
+from bri_analysis.analysis import facts as facts_mod
+from bri_analysis.analysis.choices import check_choice, check_choices
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from bri_analysis.dataset.load import Dataset
+
+EVENT_TABLE_COLUMNS = [
+    "event_id",
+    "series_id",
+    "series_name",
+    "edition",
+    "event_name",
+    "start_date",
+    "city",
+    "indicator",
+    "indicator_label",
+    "value",
+    "bound",
+    "unit",
+    "value_text",
+    "confidence",
+    "sources",
+    "low",
+    "high",
+    "disputed",
+    "source_ids",
+]
+
+
+def series_choices(ds: Dataset) -> list[str]:
+    """The series ids a notebook may ask for."""
+    return sorted(ds.series["series_id"])
+
+
+def event_table(
+    ds: Dataset,
+    series: str | Iterable[str] | None = None,
+    indicators: str | Iterable[str] | None = None,
+    start_year: int | None = None,
+    end_year: int | None = None,
+) -> pd.DataFrame:
+    """One row per (event, indicator) with a figure: the reference value and its sources.
+
+    ``value``/``bound``/``unit``/``value_text``/``confidence`` are those of the reference
+    fact; ``sources`` counts the facts, ``low``/``high`` span their values, ``disputed`` is
+    true when they differ, and ``display`` is the text to show (a range when disputed).
+    Filters: series ids, indicator ids, and years of the event's start date (inclusive).
+    Rows are ordered by start date, series, then the order of indicators.csv.
+    """
+    import pandas as pd
+
+    events = select_events(ds, series, start_year, end_year)
+    wanted = _select_indicators(ds, indicators)
+    rows = ds.facts[
+        ds.facts["subject"].isin(events["event_id"]) & ds.facts["indicator"].isin(wanted)
+    ]
+    if rows.empty:
+        return pd.DataFrame(columns=EVENT_TABLE_COLUMNS)
+    # Ids are snake_case, so "/" cannot occur in them: the key names one (event, indicator).
+    points = rows.assign(point=rows["subject"] + "/" + rows["indicator"])
+    ref = facts_mod.reference_values(points).set_index("point")
+    by_point = points.groupby("point")
+    table = ref[
+        ["subject", "indicator", "value", "bound", "unit", "value_text", "confidence"]
+    ].copy()
+    table["sources"] = by_point.size()
+    table["low"] = by_point["value"].min()
+    table["high"] = by_point["value"].max()
+    table["disputed"] = by_point["value"].nunique() > 1
+    table["source_ids"] = by_point["source_id"].agg(lambda ids: sorted(set(ids)))
+
+    info = events.set_index("event_id")
+    names = ds.series.set_index("series_id")["name"]
+    labels = ds.indicators.set_index("indicator")["label"]
+    order = {indicator: i for i, indicator in enumerate(ds.indicators["indicator"])}
+    table = table.rename(columns={"subject": "event_id"}).reset_index(drop=True)
+    table["series_id"] = table["event_id"].map(info["series_id"])
+    table["series_name"] = table["series_id"].map(names)
+    table["edition"] = table["event_id"].map(info["edition"]).astype("Int64")
+    table["event_name"] = table["event_id"].map(info["name"])
+    table["start_date"] = table["event_id"].map(info["start_date"])
+    table["city"] = table["event_id"].map(info["city"])
+    table["indicator_label"] = table["indicator"].map(labels)
+    table["sources"] = table["sources"].astype("int64")
+    table["disputed"] = table["disputed"].astype(bool)
+    table["_order"] = table["indicator"].map(order)
+    table = table.sort_values(["start_date", "series_id", "_order"])
+    return table[EVENT_TABLE_COLUMNS].reset_index(drop=True)
+
+
+def shared_indicators(ds: Dataset, series: str | Iterable[str] | None = None) -> list[str]:
+    """Indicators with a figure for at least two events (of ``series``): the comparable ones."""
+    table = event_table(ds, series)
+    counts = table.groupby("indicator")["event_id"].nunique()
+    return [i for i in ds.indicators["indicator"] if counts.get(i, 0) >= 2]
+
+
+def edition_growth(ds: Dataset, series: str, indicator: str) -> pd.DataFrame:
+    """Change of one indicator between consecutive editions of a series (``facts.growth``),
+    with each end's ``from_unit``/``to_unit``; ``approximate`` marks a bound or a dispute."""
+    series = check_choice(series, ds.series["series_id"], "series")
+    points = facts_mod.series(ds, series, indicator)
+    out = facts_mod.growth(points)
+    units = facts_mod.reference_values(points).set_index("point")["unit"]
+    for end in ("from", "to"):
+        out[f"{end}_unit"] = out[f"{end}_point"].map(units)
+    return out
+
+
+def select_events(
+    ds: Dataset,
+    series: str | Iterable[str] | None = None,
+    start_year: int | None = None,
+    end_year: int | None = None,
+) -> pd.DataFrame:
+    """The events of ``series`` (all when ``None``) that start within the years given."""
+    events = ds.events
+    if series is not None:
+        wanted = check_choices(series, ds.series["series_id"], "series")
+        events = events[events["series_id"].isin(wanted)]
+    check_years(start_year, end_year)
+    years = events["start_date"].dt.year
+    if start_year is not None:
+        events = events[years >= start_year]
+    if end_year is not None:
+        events = events[years <= end_year]
+    return events
+
+
+def _select_indicators(ds: Dataset, indicators: str | Iterable[str] | None) -> list[str]:
+    if indicators is None:
+        return list(ds.indicators["indicator"])
+    return check_choices(indicators, ds.indicators["indicator"], "indicator")
+
+
+def check_years(start_year: int | None, end_year: int | None) -> None:
+    """Whole years (or ``None``), the start not after the end."""
+    for name, year in (("start_year", start_year), ("end_year", end_year)):
+        if year is not None and (isinstance(year, bool) or not isinstance(year, Integral)):
+            raise TypeError(f"{name} must be a whole year such as 2019, got {year!r}")
+    if start_year is not None and end_year is not None and start_year > end_year:
+        raise ValueError(f"start_year {start_year} is after end_year {end_year}")

@@ -1,0 +1,170 @@
+"""The build manifest (``reports/manifest.json``): what each report was last built from.
+
+A report's input hash covers its notebook, its resolved parameters, every data file, the
+library code a page depends on and the versions of the packages that shape the output. A
+report whose hash matches its last successful build (and whose files exist) is skipped. Shared parts
+are hashed once per build; nothing here imports pandas, nbformat or papermill.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sys
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+from bri_analysis.fileio import write_atomic
+
+PACKAGE_DIR = Path(__file__).resolve().parents[1]
+# What can change a page: everything a notebook's kernel runs, and the HTML template.
+PAGE_CODE = (
+    "__init__.py",
+    "paths.py",
+    "errors.py",
+    "dataset",
+    "analysis",
+    "reporting",
+    "build/site.py",
+)
+MANIFEST_NAME = "manifest.json"
+FORMAT_VERSION = 1
+
+# packages whose version can change a report's numbers, figures or HTML
+DEPENDENCIES = (
+    "pandas",
+    "numpy",
+    "matplotlib",
+    "seaborn",
+    "pandera",
+    "country_converter",
+    "pyshp",
+    "papermill",
+    "nbclient",
+    "nbconvert",
+    "ipykernel",
+)
+
+
+def canonical_hash(value: Any) -> str:
+    """SHA-256 of a JSON-able value, independent of key order."""
+    text = json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def hash_files(root: Path, files: Iterable[Path]) -> str:
+    """SHA-256 over each file's path (relative to ``root``) and bytes, in sorted order."""
+    digest = hashlib.sha256()
+    for path in sorted(files, key=lambda p: p.relative_to(root).as_posix()):
+        name = path.relative_to(root).as_posix().encode()
+        data = path.read_bytes()
+        digest.update(b"%d:%s%d:" % (len(name), name, len(data)))
+        digest.update(data)
+    return digest.hexdigest()
+
+
+def data_files(data_dir: Path) -> list[Path]:
+    """Every file under ``data_dir``, skipping hidden names and caches (editor litter)."""
+    return [
+        p
+        for p in data_dir.rglob("*")
+        if p.is_file()
+        and not any(
+            part.startswith(".") or part == "__pycache__" for part in p.relative_to(data_dir).parts
+        )
+    ]
+
+
+def library_hash(package: Path = PACKAGE_DIR) -> str:
+    """Hash of the library code a page depends on (``PAGE_CODE``): the dataset, analysis and
+    reporting layers, the package's shared modules, and the page template. The command line
+    and the builder's own machinery are left out: editing them rebuilds nothing."""
+    files = []
+    for part in PAGE_CODE:
+        path = package / part
+        files += sorted(path.rglob("*.py")) if path.is_dir() else [path]
+    return hash_files(package, (p for p in files if "__pycache__" not in p.parts))
+
+
+def dependency_versions() -> dict[str, str]:
+    """Installed versions of ``DEPENDENCIES`` and Python ("missing" when not installed)."""
+    versions = {"python": ".".join(map(str, sys.version_info[:3]))}
+    for name in DEPENDENCIES:
+        try:
+            versions[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            versions[name] = "missing"
+    return versions
+
+
+def notebook_hash(nb: Mapping[str, Any]) -> str:
+    """Hash of what execution depends on: cell types, sources and tags, and the kernel.
+
+    Outputs, execution counts and other metadata are left out, so opening and saving a
+    notebook in JupyterLab does not trigger a rebuild.
+    """
+    cells = [
+        [
+            c.get("cell_type"),
+            "".join(c.get("source", "")),
+            c.get("metadata", {}).get("tags", []),
+        ]
+        for c in nb.get("cells", [])
+    ]
+    return canonical_hash({"cells": cells, "kernel": nb.get("metadata", {}).get("kernelspec")})
+
+
+@dataclass
+class Manifest:
+    """Per-report records and cached family expansions, saved atomically as JSON."""
+
+    path: Path
+    reports: dict[str, dict[str, Any]] = field(default_factory=dict)
+    expansions: dict[str, dict[str, Any]] = field(default_factory=dict)
+
+    @classmethod
+    def load(cls, out_dir: Path) -> Manifest:
+        """The manifest in ``out_dir``; empty when missing or unreadable (everything rebuilds)."""
+        path = out_dir / MANIFEST_NAME
+        try:
+            raw = json.loads(path.read_text(encoding="utf-8"))
+        except (FileNotFoundError, json.JSONDecodeError, UnicodeDecodeError):
+            return cls(path)
+        if not isinstance(raw, dict) or raw.get("format") != FORMAT_VERSION:
+            return cls(path)
+        return cls(path, dict(raw.get("reports", {})), dict(raw.get("expansions", {})))
+
+    def save(self) -> None:
+        body = {"format": FORMAT_VERSION, "reports": self.reports, "expansions": self.expansions}
+        write_atomic(self.path, json.dumps(body, indent=1, sort_keys=True, ensure_ascii=False))
+
+    def is_current(self, report_id: str, input_hash: str, outputs: Iterable[Path]) -> bool:
+        """True when the last build succeeded from the same inputs and its files exist."""
+        entry = self.reports.get(report_id, {})
+        return (
+            entry.get("status") == "ok"
+            and entry.get("input_hash") == input_hash
+            and all(p.exists() for p in outputs)
+        )
+
+    def record(self, report_id: str, entry: Mapping[str, Any]) -> None:
+        """Store an attempt; a success also becomes the report's ``last_good`` build."""
+        previous = self.reports.get(report_id, {})
+        new = dict(entry)
+        if new["status"] == "ok":
+            new["last_good"] = {
+                k: new[k] for k in ("built_at", "duration_s", "input_hash", "parameters")
+            }
+        else:
+            new["last_good"] = previous.get("last_good")
+        self.reports[report_id] = new
+
+    def expansion(self, family: str, key: str) -> list[dict[str, Any]] | None:
+        cached = self.expansions.get(family, {})
+        return cached.get("variants") if cached.get("key") == key else None
+
+    def set_expansion(self, family: str, key: str, variants: list[dict[str, Any]]) -> None:
+        self.expansions[family] = {"key": key, "variants": variants}

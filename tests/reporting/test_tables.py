@@ -1,0 +1,80 @@
+"""Analysis frames as report tables: figures as text with their bounds, ranges for disputes."""
+
+from __future__ import annotations
+
+import pytest
+
+from bri_analysis.analysis import events as ev
+from bri_analysis.reporting import tables
+from bri_analysis.reporting.format import MISSING
+
+
+def test_compare_events_has_one_row_per_event_in_date_order(dataset):
+    wide = tables.compare_events(dataset, "ciie")
+    ciie = dataset.events[dataset.events["series_id"] == "ciie"].sort_values("start_date")
+    assert list(wide.index) == list(ciie["name"])
+    assert wide.index.is_unique
+    long = ev.event_table(dataset, "ciie")
+    assert set(wide.columns) == set(long["indicator_label"])
+
+
+def test_edition_growth_is_approximate_when_an_end_is_a_bound(dataset):
+    # CIIE visitors: "more than 400,000" (2018) then "more than 500,000" (2019), one source each
+    visitors = tables.growth_displays(ev.edition_growth(dataset, "ciie", "visitors")).iloc[0]
+    assert (visitors["from_bound"], visitors["to_bound"]) == ("lower", "lower")
+    assert visitors["approximate"]
+    assert (visitors["from_display"], visitors["to_display"]) == ("≥ 400,000", "≥ 500,000")
+    assert visitors["change_display"] == "≈ +25.0%"
+    # CIIE deals: US$57.83 bn then US$71.13 bn, both exact and undisputed
+    deals = tables.growth_displays(ev.edition_growth(dataset, "ciie", "deal_value"))
+    first = deals.iloc[0]
+    assert not first["approximate"]
+    assert first["change_display"] == "+23.0%"
+    assert first["to_display"] == "US$71.1 bn"
+    # 2021 deals are disputed (US$70.72 bn vs US$70.62 bn): growth into and out of it is approximate
+    assert list(deals.loc[deals["to_label"].str.startswith("4th"), "approximate"]) == [True]
+
+
+def test_compare_events_fills_missing_figures(fixture_dataset):
+    wide = tables.compare_events(fixture_dataset)
+    assert list(wide.index) == ["First Fixture Forum", "Second Fixture Forum"]
+    assert list(wide.columns) == ["Participants", "Deal value"]  # order of indicators.csv
+    assert wide.loc["First Fixture Forum", "Deal value"] == MISSING
+    assert wide.loc["Second Fixture Forum", "Deal value"] == "US$64 bn"
+
+
+def test_compare_events_keeps_events_without_figures(fixture_dataset):
+    wide = tables.compare_events(fixture_dataset, indicators="deal_value")
+    assert list(wide["Deal value"]) == [MISSING, "US$64 bn"]
+
+
+def test_edition_growth_texts(fixture_dataset):
+    growth = tables.growth_displays(ev.edition_growth(fixture_dataset, "forum", "participants"))
+    assert len(growth) == 1
+    row = growth.iloc[0]
+    assert (row["from_display"], row["to_display"]) == ("≥ 1,600", "≈ 6,000")
+    assert row["pct_change"] == pytest.approx(275.0)
+    assert row["change_display"] == "≈ +275.0%"
+
+
+def test_event_displays_show_disputes_as_ranges(fixture_dataset):
+    table = ev.event_table(fixture_dataset)
+    texts = dict(
+        zip(
+            table["event_id"] + "/" + table["indicator"],
+            tables.event_displays(fixture_dataset, table),
+            strict=True,
+        )
+    )
+    assert texts == {
+        "forum_2017/participants": "≈ 1,500 – ≥ 1,600",
+        "forum_2019/participants": "≈ 6,000",
+        "forum_2019/deal_value": "US$64 bn",
+    }
+
+
+def test_share_texts_mirror_the_bound_of_the_total(fixture_dataset):
+    from bri_analysis import disclosure_gap
+
+    gap = tables.share_texts(disclosure_gap(fixture_dataset, "2020-01-01")).iloc[0]
+    assert gap["share_text"] == "≤ 5%"  # "more than 40" stated, 2 named
