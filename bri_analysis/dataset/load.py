@@ -100,9 +100,9 @@ def _load_cached(folder: Path, _file_state: tuple) -> Dataset:
         problems += clean.clean_quantities(frames["facts"])
         problems += clean.clean_all_countries(frames)
         problems += rules.check(frames)
-        clean.fill_event_as_of(frames["facts"], frames["events"])
-        clean.add_source_info(frames["facts"], frames["sources"])
     if problems:
         raise DataValidationError(problems)
+    clean.fill_event_as_of(frames["facts"], frames["events"])
+    clean.add_source_info(frames["facts"], frames["sources"])
     renamed = {name: f.rename(columns={LINE_COLUMN: "line"}) for name, f in frames.items()}
     return Dataset(data_dir=folder, **renamed)
