@@ -16,9 +16,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
-from bri_analysis.analysis.asof import as_timestamp, period_end
+from bri_analysis.analysis.asof import as_timestamp
 from bri_analysis.analysis.choices import SCHEMES, check_choice, check_choices
-from bri_analysis.analysis.memberships import STATE_TYPES, members
+from bri_analysis.analysis.citations import merged, sorted_unique
+from bri_analysis.analysis.memberships import STATE_TYPES, mechanism_aliases, members
 from bri_analysis.errors import UnknownChoiceError
 
 if TYPE_CHECKING:
@@ -76,7 +77,7 @@ def membership_matrix(
     rows = rows[~rows["iso3"].isin(excluded)]
     flags = pd.crosstab(rows["iso3"], rows["mechanism_id"]).reindex(columns=ids, fill_value=0) > 0
     info = rows.drop_duplicates("iso3").set_index("iso3")[COUNTRY_COLUMNS]
-    info["source_ids"] = rows.groupby("iso3")["source_id"].agg(_joined)
+    info["source_ids"] = rows.groupby("iso3")["source_id"].agg(sorted_unique)
     matrix = info.join(flags).sort_values("country")
     matrix.index.name = "iso3"
     matrix.columns.name = None
@@ -115,10 +116,10 @@ def regional_coverage(
     out = out.reindex(out.index.union(reached["region"].unique()))
     out = out.fillna(0).astype("int64")
     out["share"] = (out["reached"] / out["un_member_states"]).where(out["un_member_states"] > 0)
-    out["also_reached"] = reached[~is_un].groupby("region")["country"].agg(_joined)
-    out["also_reached"] = out["also_reached"].fillna("")
-    out["source_ids"] = reached.groupby("region")["source_ids"].agg(_joined_lists)
-    out["source_ids"] = out["source_ids"].fillna("")
+    out["also_reached"] = reached[~is_un].groupby("region")["country"].agg(sorted_unique)
+    out["source_ids"] = reached.groupby("region")["source_ids"].agg(merged)
+    for column in ("also_reached", "source_ids"):
+        out[column] = out[column].apply(lambda v: v if isinstance(v, list) else [])
     out.index.name = "region"
     return out.reset_index()
 
@@ -203,11 +204,10 @@ def coverage_change(
     rows = ds.memberships[
         ds.memberships["mechanism_id"].isin(ids) & ds.memberships["member_type"].isin(STATE_TYPES)
     ]
-    joined_by = period_end(rows["joined"], rows["joined_precision"])
     changes = []
-    for change, moment, mask in (
-        ("joined", "joined", (joined_by > first) & (joined_by <= last)),
-        ("left", "left", (rows["left"] > first) & (rows["left"] <= last)),
+    for change, moment, precision, mask in (
+        ("joined", "since", "since_precision", (rows["since"] > first) & (rows["since"] <= last)),
+        ("left", "left", "left_precision", (rows["left"] > first) & (rows["left"] <= last)),
     ):
         picked = rows[mask.fillna(False).astype(bool)]
         changes.append(
@@ -218,7 +218,8 @@ def coverage_change(
                     "iso3": picked["iso3"],
                     "change": change,
                     "date": picked[moment],
-                    "date_precision": picked[f"{moment}_precision"],
+                    "date_precision": picked[precision],
+                    "date_from": picked["since_from"] if change == "joined" else "left",
                     "source_id": picked["source_id"],
                     "locator": picked["locator"],
                     "confidence": picked["confidence"],
@@ -231,27 +232,20 @@ def coverage_change(
     return out.sort_values(["date", "mechanism_id", "member"]).reset_index(drop=True)
 
 
-def check_mechanisms(ds: Dataset, mechanisms: Iterable[str] | None) -> list[str]:
-    """The mechanism ids asked for (default all with country membership), in data order."""
+def check_mechanisms(ds: Dataset, mechanisms: str | Iterable[str] | None) -> list[str]:
+    """The mechanism ids asked for (ids, short names or names in any case; default all with
+    country membership, in data order)."""
     valid = mechanism_choices(ds)
     in_order = [m for m in ds.mechanisms["mechanism_id"] if m in valid]
     if mechanisms is None:
         return in_order
-    without = set(ds.mechanisms["mechanism_id"]) - set(valid)
-    named = [mechanisms] if isinstance(mechanisms, str) else list(mechanisms)
+    named = check_choices(
+        mechanisms, ds.mechanisms["mechanism_id"], "mechanism", mechanism_aliases(ds)
+    )
     for m in named:
-        if m in without:
+        if m not in valid:
             raise UnknownChoiceError(
                 f"mechanism {m!r} has no country members (see without_country_membership); "
                 f"choose from: {', '.join(valid)}"
             )
-    return check_choices(named, valid, "mechanism")
-
-
-def _joined(values: pd.Series) -> str:
-    return ", ".join(sorted(set(values.dropna())))
-
-
-def _joined_lists(values: pd.Series) -> str:
-    """Merge ", "-joined lists into one sorted list without repeats."""
-    return ", ".join(sorted({v for text in values.dropna() for v in text.split(", ") if v}))
+    return named

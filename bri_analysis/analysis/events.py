@@ -39,6 +39,7 @@ EVENT_TABLE_COLUMNS = [
     "low",
     "high",
     "disputed",
+    "preview",
     "source_ids",
 ]
 
@@ -58,26 +59,21 @@ def event_table(
     """One row per (event, indicator) with a figure: the reference value and its sources.
 
     ``value``/``bound``/``unit``/``value_text``/``confidence`` are those of the reference
-    fact; ``sources`` counts the facts, ``low``/``high`` span their values, ``disputed`` is
-    true when they differ, and ``display`` is the text to show (a range when disputed).
-    Filters: series ids, indicator ids, and years of the event's start date (inclusive).
-    Rows are ordered by start date, series, then the order of indicators.csv.
+    fact of ``edition_facts``; ``sources`` counts the facts, ``low``/``high`` span their
+    values, ``disputed`` is true when they differ, ``preview`` when only figures stated
+    before the event closed exist. Filters: series ids, indicator ids, and years of the
+    event's start date (inclusive). Ordered by start date, series, then indicators.csv.
     """
     import pandas as pd
 
     events = select_events(ds, series, start_year, end_year)
-    wanted = _select_indicators(ds, indicators)
-    rows = ds.facts[
-        ds.facts["subject"].isin(events["event_id"]) & ds.facts["indicator"].isin(wanted)
-    ]
-    if rows.empty:
+    points = edition_facts(ds, series, indicators, start_year, end_year)
+    if points.empty:
         return pd.DataFrame(columns=EVENT_TABLE_COLUMNS)
-    # Ids are snake_case, so "/" cannot occur in them: the key names one (event, indicator).
-    points = rows.assign(point=rows["subject"] + "/" + rows["indicator"])
     ref = facts_mod.reference_values(points).set_index("point")
     by_point = points.groupby("point")
     table = ref[
-        ["subject", "indicator", "value", "bound", "unit", "value_text", "confidence"]
+        ["subject", "indicator", "value", "bound", "unit", "value_text", "confidence", "preview"]
     ].copy()
     table["sources"] = by_point.size()
     table["low"] = by_point["value"].min()
@@ -99,9 +95,31 @@ def event_table(
     table["indicator_label"] = table["indicator"].map(labels)
     table["sources"] = table["sources"].astype("int64")
     table["disputed"] = table["disputed"].astype(bool)
+    table["preview"] = table["preview"].astype(bool)
     table["_order"] = table["indicator"].map(order)
     table = table.sort_values(["start_date", "series_id", "_order"])
     return table[EVENT_TABLE_COLUMNS].reset_index(drop=True)
+
+
+def edition_facts(
+    ds: Dataset,
+    series: str | Iterable[str] | None = None,
+    indicators: str | Iterable[str] | None = None,
+    start_year: int | None = None,
+    end_year: int | None = None,
+) -> pd.DataFrame:
+    """The facts about the selected events, one row per source, with ``point`` naming the
+    (event, indicator) pair: closing figures where an event has them for the indicator,
+    its previews (stated before it closed) only where it has none."""
+    events = select_events(ds, series, start_year, end_year)
+    wanted = _select_indicators(ds, indicators)
+    rows = ds.facts[
+        ds.facts["subject"].isin(events["event_id"]) & ds.facts["indicator"].isin(wanted)
+    ]
+    # Ids are snake_case, so "/" cannot occur in them: the key names one (event, indicator).
+    points = rows.assign(point=rows["subject"] + "/" + rows["indicator"])
+    has_final = points.groupby("point")["preview"].transform(lambda p: (~p).any())
+    return points[~points["preview"] | ~has_final]
 
 
 def shared_indicators(ds: Dataset, series: str | Iterable[str] | None = None) -> list[str]:

@@ -20,7 +20,11 @@ FACT_COLUMNS = [
     "subject",
     "indicator",
     "period_start",
+    "period",
     "as_of",
+    "as_of_precision",
+    "as_of_from",
+    "preview",
     "value_text",
     "value",
     "bound",
@@ -42,19 +46,26 @@ SOURCE_KIND_RANK = {
     "research_notes": 5,
 }
 BOUND_RANK = {"exact": 0, "approx": 1, "lower": 2, "upper": 2}
+MEASURES = ("USD", "RMB", "percent")  # units that make figures of one indicator incomparable
+
+
+def measure(facts: pd.DataFrame) -> pd.Series:
+    """What a figure is measured in, as far as comparing figures goes: its currency or
+    "percent", else "count". US$1.04 tn and RMB 6.46 tn are not two values of one series."""
+    return facts["unit"].where(facts["unit"].isin(MEASURES), "count").astype("string")
 
 
 def conflicts(ds: Dataset) -> pd.DataFrame:
     """Every (subject, indicator, period, as_of) on which facts disagree, one row per fact.
 
-    The period start is part of the key: cumulative 2013-2018 trade is not the same
-    figure as 2018 trade, even with the same ``as_of``.
-
-    Adds ``sources`` (facts in the group), ``low``/``high`` (smallest and largest stated
-    value) and ``spread`` (high - low) and ``spread_pct`` (spread relative to low).
+    The period is part of the key (cumulative 2013-2018 trade is not 2018 trade), so is the
+    currency (``measure``: a figure in US$ and one in RMB do not disagree), and so is the
+    date a figure describes: a preview stated before an event closed never conflicts
+    with the closing figure. Adds ``sources`` (facts in the group), ``low``/``high``
+    (smallest and largest stated value), ``spread`` (high - low) and ``spread_pct``.
     """
-    key = ["subject", "indicator", "period_start", "as_of"]
-    facts = ds.facts[FACT_COLUMNS]
+    key = ["subject", "indicator", "period", "measure", "as_of"]
+    facts = ds.facts[FACT_COLUMNS].assign(measure=measure(ds.facts))
     stated = facts[["value", "bound", "unit"]].astype(str).agg("|".join, axis=1)
     distinct = stated.groupby([facts[k] for k in key], dropna=False).transform("nunique")
     found = facts[distinct > 1].copy()
@@ -67,13 +78,21 @@ def conflicts(ds: Dataset) -> pd.DataFrame:
     return found.sort_values([*key, "value"]).reset_index(drop=True)
 
 
-def series(ds: Dataset, subject_or_series: str, indicator: str) -> pd.DataFrame:
+def series(
+    ds: Dataset, subject_or_series: str, indicator: str, period: str | None = None
+) -> pd.DataFrame:
     """One indicator over time, one row per fact (so disputed points keep every source).
 
-    ``subject_or_series`` is a series id (then each edition is a point, labelled with the
-    event name and edition) or any fact subject (then each ``as_of`` is a point).
+    ``subject_or_series`` is a series id (then each edition is a point, at the edition's
+    end, labelled with its name and edition; an edition's closing figures are used, and its
+    previews only where it has no closing figure, flagged ``preview``) or any fact subject
+    (then each ``as_of`` is a point). ``period`` keeps one flow period ("calendar year",
+    "since 2013", "" for figures at a date); annual, part-year and cumulative figures are
+    never points of one line, nor are figures in different currencies (``measure``), and
+    ``disputed`` compares only figures of the same period, measure and point. Undated
+    figures are left out; ``frame.attrs["undated"]`` counts them.
     """
-    check_choice(indicator, ds.indicators["indicator"], "indicator")
+    indicator = check_choice(indicator, ds.indicators["indicator"], "indicator")
     facts = ds.facts
     if subject_or_series in set(ds.series["series_id"]):
         events = ds.events[ds.events["series_id"] == subject_or_series]
@@ -82,17 +101,28 @@ def series(ds: Dataset, subject_or_series: str, indicator: str) -> pd.DataFrame:
         ]
         info = events.set_index("event_id")
         rows = rows[FACT_COLUMNS].copy()
+        has_final = rows.groupby("subject")["preview"].transform(lambda p: (~p).any())
+        rows = rows[~rows["preview"] | ~has_final]
         rows["label"] = rows["subject"].map(info["name"])
         rows["edition"] = rows["subject"].map(info["edition"]).astype("Int64")
+        rows["point"] = rows["subject"].map(info["end"])
     else:
         check_choice(subject_or_series, facts["subject"], "subject or series")
         rows = facts[(facts["subject"] == subject_or_series) & (facts["indicator"] == indicator)]
         rows = rows[FACT_COLUMNS].copy()
         rows["label"] = rows["as_of"].dt.strftime("%Y-%m-%d")
         rows["edition"] = None
-    rows["point"] = rows["as_of"]
-    rows["disputed"] = rows.groupby("point")["value"].transform("nunique") > 1
-    return rows.sort_values(["point", "value"]).reset_index(drop=True)
+        rows["point"] = rows["as_of"]
+    if period is not None:
+        rows = rows[rows["period"] == period]
+    rows["measure"] = measure(rows)
+    undated = int(rows["point"].isna().sum())
+    rows = rows[rows["point"].notna()]
+    key = ["period", "measure", "point"]
+    rows["disputed"] = rows.groupby(key)["value"].transform("nunique") > 1
+    out = rows.sort_values([*key, "value"]).reset_index(drop=True)
+    out.attrs["undated"] = undated
+    return out
 
 
 def reference_values(points: pd.DataFrame) -> pd.DataFrame:
@@ -110,27 +140,48 @@ def reference_values(points: pd.DataFrame) -> pd.DataFrame:
         _kind=points.get("source_kind", missing).map(SOURCE_KIND_RANK),
         _published=pd.to_datetime(points.get("source_published", missing)),
         _bound=points["bound"].map(BOUND_RANK),
-    ).sort_values(
-        ["point", "_conf", "_kind", "_published", "_bound"],
-        ascending=[True, True, True, False, True],
+    )
+    key = [c for c in ("period", "measure", "point") if c in ranked]
+    ranked = ranked.sort_values(
+        [*key, "_conf", "_kind", "_published", "_bound"],
+        ascending=[True] * len(key) + [True, True, False, True],
         na_position="last",
     )
     helper_columns = ["_conf", "_kind", "_published", "_bound"]
-    return ranked.drop_duplicates("point").drop(columns=helper_columns).reset_index(drop=True)
+    return ranked.drop_duplicates(key).drop(columns=helper_columns).reset_index(drop=True)
 
 
 def growth(points: pd.DataFrame) -> pd.DataFrame:
-    """Change between consecutive points of a ``series`` frame.
+    """Change between consecutive points of a ``series`` frame, within each flow period and
+    measure (a year is never compared with six, US$ never with RMB): one row per pair.
 
     Uses each point's reference value; ``approximate`` is true when either end is a
     bound (not ``exact``) or disputed between sources.
     """
     import pandas as pd
 
+    keys = [points[c] for c in ("period", "measure") if c in points]
+    groups = points.groupby(keys, sort=True) if keys else [((), points)]
+    parts = [_growth(group) for _, group in groups]
+    columns = [
+        "period", "measure", "from_label", "to_label", "from_point", "to_point", "from_value",
+        "to_value", "from_bound", "to_bound", "change", "pct_change", "approximate",
+    ]  # fmt: skip
+    parts = [p for p in parts if len(p)]
+    if not parts:
+        return pd.DataFrame(columns=columns)
+    return pd.concat(parts, ignore_index=True)[columns]
+
+
+def _growth(points: pd.DataFrame) -> pd.DataFrame:
+    import pandas as pd
+
     ref = reference_values(points)
     prev = ref.shift(1)
     out = pd.DataFrame(
         {
+            "period": ref.get("period", ""),
+            "measure": ref.get("measure", "count"),
             "from_label": prev["label"],
             "to_label": ref["label"],
             "from_point": prev["point"],

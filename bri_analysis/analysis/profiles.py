@@ -23,8 +23,12 @@ if TYPE_CHECKING:
 RECORD_TABLES = ("participation", "memberships", "zones", "events")
 MEMBERSHIP_COLUMNS = [
     "mechanism_id", "short_name", "mechanism_name", "member", "member_type",
-    "joined", "joined_precision", "left", "left_precision",
-    "source_id", "locator", "confidence",
+    "joined", "joined_precision", "since", "since_precision", "since_from",
+    "left", "left_precision", "source_id", "locator", "confidence",
+]  # fmt: skip
+SIGNING_COLUMNS = [
+    "joined", "joined_precision", "since", "since_precision", "since_from", "document",
+    "signing", "left", "left_precision", "exit_only", "source_id", "locator", "confidence",
 ]  # fmt: skip
 ZONE_COLUMNS = [
     "zone_id", "name", "kind", "status", "established", "established_precision",
@@ -44,6 +48,9 @@ FACT_COLUMNS = [
 class CountryProfile:
     """One country's records. Frames are empty (with their columns) when there is nothing.
 
+    ``signings``: its BRI cooperation documents, one row per source (date as stated, what
+    was signed, exits), earliest first, and ``first_signing`` the summary row of
+    ``participation.first_signings`` (``None`` when no source names a signing);
     ``channels``: ``participation.all_parties`` rows (every date, zones included);
     ``mechanisms``: membership rows of any type with the mechanism's short name;
     ``zones``; ``events_hosted``; ``facts`` about the events and series it hosts
@@ -55,6 +62,8 @@ class CountryProfile:
     name: str
     continent: str
     un_region: str
+    signings: pd.DataFrame = field(repr=False)
+    first_signing: pd.Series | None = field(repr=False)
     channels: pd.DataFrame = field(repr=False)
     mechanisms: pd.DataFrame = field(repr=False)
     zones: pd.DataFrame = field(repr=False)
@@ -75,7 +84,7 @@ def country_profile(ds: Dataset, country: str) -> CountryProfile:
     """
     import pandas as pd
 
-    from bri_analysis.analysis.participation import all_parties
+    from bri_analysis.analysis.participation import BRI_DOCUMENTS, all_parties, first_signings
     from bri_analysis.dataset.countries import country_regions
 
     iso3 = check_country(country, _aliases(ds))
@@ -83,13 +92,17 @@ def country_profile(ds: Dataset, country: str) -> CountryProfile:
 
     channels = all_parties(ds)
     channels = channels[channels["iso3"] == iso3].reset_index(drop=True)
+    signings = channels[channels["channel"] == BRI_DOCUMENTS][SIGNING_COLUMNS]
+    signings = signings.sort_values(["exit_only", "joined", "since"], na_position="last")
+    firsts = first_signings(ds)
+    first = firsts[firsts["iso3"] == iso3]
 
     mech = ds.mechanisms.set_index("mechanism_id")
     rows = ds.memberships[ds.memberships["iso3"] == iso3].copy()
     rows["short_name"] = rows["mechanism_id"].map(mech["short_name"])
     rows["mechanism_name"] = rows["mechanism_id"].map(mech["name"])
     memberships = rows[MEMBERSHIP_COLUMNS].sort_values(
-        ["short_name", "joined", "member_type"], na_position="first"
+        ["short_name", "since", "member_type"], na_position="first"
     )
 
     zones = ds.zones.loc[ds.zones["iso3"] == iso3, ZONE_COLUMNS].sort_values("name")
@@ -115,6 +128,8 @@ def country_profile(ds: Dataset, country: str) -> CountryProfile:
         name=str(info["name"]),
         continent=str(info["continent"]),
         un_region=str(info["un_region"]),
+        signings=signings.reset_index(drop=True),
+        first_signing=first.iloc[0] if len(first) else None,
         channels=channels,
         mechanisms=memberships.reset_index(drop=True),
         zones=zones.reset_index(drop=True),

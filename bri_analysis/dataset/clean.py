@@ -195,16 +195,6 @@ def clean_all_countries(t: Mapping[str, pd.DataFrame]) -> list[Problem]:
     return problems
 
 
-def fill_event_as_of(facts: pd.DataFrame, events: pd.DataFrame) -> None:
-    """An event's fact without ``as_of`` takes the event's start date."""
-    starts = events.set_index("event_id")
-    fill = facts["as_of"].isna() & facts["subject"].isin(starts.index)
-    facts.loc[fill, "as_of"] = facts.loc[fill, "subject"].map(starts["start_date"])
-    facts.loc[fill, "as_of_precision"] = facts.loc[fill, "subject"].map(
-        starts["start_date_precision"]
-    )
-
-
 def add_source_info(facts: pd.DataFrame, sources: pd.DataFrame) -> None:
     """Each fact's source kind and published date, for choosing among disagreeing sources."""
     by_id = sources.set_index("source_id")

@@ -15,7 +15,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from bri_analysis.dataset import clean, rules, validation
+from bri_analysis.dataset import clean, rules, timeline, validation
 from bri_analysis.dataset.reading import LINE_COLUMN, read_table
 from bri_analysis.dataset.schemas import TABLES
 from bri_analysis.errors import DataValidationError, Problem
@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     import pandas as pd
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class Dataset:
     """The cleaned tables. Each frame keeps ``source_id`` and ``locator`` on every row and a
     ``line`` column pointing back to the row in its CSV file."""
@@ -51,6 +51,20 @@ class Dataset:
         """Rows per table, in the order of the codebook."""
         return {name: len(getattr(self, name)) for name in self.table_names}
 
+    def __repr__(self) -> str:
+        """A screenful: the folder, each table's rows and the span of dates the data covers."""
+        counts = self.row_counts()
+        days = [self.facts["as_of"], self.events["start_date"], self.participation["since"]]
+        known = [d.dropna() for d in days if d.notna().any()]
+        span = (
+            f"{min(d.min() for d in known):%Y-%m-%d} to {max(d.max() for d in known):%Y-%m-%d}"
+            if known
+            else "no dates"
+        )
+        lines = [f"<Dataset {self.data_dir}: {sum(counts.values()):,} rows, dates {span}>"]
+        lines += [f"  {name:<16}{count:>6,} rows" for name, count in counts.items()]
+        return "\n".join(lines)
+
     def copy(self) -> Dataset:
         """A copy whose frames can be changed without touching the cached load."""
         return dataclasses.replace(
@@ -65,6 +79,9 @@ def load_dataset(data_dir: str | Path | None = None) -> Dataset:
     unchanged folder costs a few file stats; you get a copy you may modify.
     """
     folder = Path(data_dir).expanduser().resolve() if data_dir else default_data_dir()
+    if not folder.is_dir():
+        what = "is not a folder" if folder.exists() else "does not exist"
+        raise DataValidationError([Problem(str(folder), None, None, f"data folder {what}")])
     return _load_cached(folder, _state(folder)).copy()
 
 
@@ -102,7 +119,7 @@ def _load_cached(folder: Path, _file_state: tuple) -> Dataset:
         problems += rules.check(frames)
     if problems:
         raise DataValidationError(problems)
-    clean.fill_event_as_of(frames["facts"], frames["events"])
     clean.add_source_info(frames["facts"], frames["sources"])
+    timeline.apply(frames)
     renamed = {name: f.rename(columns={LINE_COLUMN: "line"}) for name, f in frames.items()}
     return Dataset(data_dir=folder, **renamed)

@@ -151,17 +151,115 @@ def shared_ids(t: Tables) -> list[Problem]:
     return problems
 
 
-def fact_dates(t: Tables) -> list[Problem]:
-    """Only a fact about an event may leave ``as_of`` empty (the event dates it)."""
-    facts = t["facts"]
-    is_event = facts["subject"].isin(set(t["events"]["event_id"]))
-    return problems_where(
-        facts,
-        facts["as_of"].isna() & ~is_event,
-        "facts.csv",
-        "as_of",
-        lambda _row: "required value is missing (only facts about an event may leave it empty)",
+def founding_citations(t: Tables) -> list[Problem]:
+    """A founding date cites its own source, locator and confidence."""
+    problems = []
+    for name in ("mechanisms", "subjects"):
+        frame = t[name]
+        for column in ("established_source_id", "established_locator", "established_confidence"):
+            problems += problems_where(
+                frame,
+                frame["established"].notna() & frame[column].isna(),
+                f"{name}.csv",
+                column,
+                lambda _row: "required when established is given (cite the founding date)",
+            )
+    return problems
+
+
+def dates_after_founding(t: Tables) -> list[Problem]:
+    """No member joins a mechanism, and no party signs a channel's document, before the
+    mechanism or channel existed: a date whose whole period ends before the founding."""
+    problems = []
+    for name, owner, owner_key, key in (
+        ("memberships", "mechanisms", "mechanism_id", "mechanism_id"),
+        ("participation", "subjects", "subject_id", "channel"),
+    ):
+        frame = t[name]
+        founded = frame[key].map(t[owner].set_index(owner_key)["established"])
+        ended = period_end(frame["joined"], frame["joined_precision"])
+        problems += problems_where(
+            frame,
+            ended < founded,
+            f"{name}.csv",
+            "joined",
+            lambda row, f=founded, k=key: (
+                f"joined {show(row['joined'].date())} is before {row[k]} was founded "
+                f"({f[row.name].date()})"
+            ),
+        )
+    return problems
+
+
+def exits_after_entries(t: Tables) -> list[Problem]:
+    """An exit stated on its own row is not before the party's earliest entry."""
+    frame = t["participation"]
+    party = frame["iso3"].fillna(frame["party"])
+    entered = (
+        period_end(frame["joined"], frame["joined_precision"])
+        .groupby([party, frame["channel"]])
+        .transform("min")
     )
+    exit_only = frame["left"].notna() & frame["joined"].isna()
+    return problems_where(
+        frame,
+        exit_only & (frame["left"] < entered),
+        "participation.csv",
+        "left",
+        lambda row: f"exit {row['left'].date()} is before {row['party']}'s first signing",
+    )
+
+
+def plausible_years(t: Tables) -> list[Problem]:
+    """Every date lies between 1900 and 2100 (a typo such as 2109 or 1019 would otherwise
+    stretch every chart)."""
+    problems = []
+    for name, frame in t.items():
+        for column in [c for c in frame.columns if c.endswith("_precision")]:
+            dates = frame[column.removesuffix("_precision")]
+            years = dates.dt.year
+            problems += problems_where(
+                frame,
+                (years < 1900) | (years > 2100),
+                f"{name}.csv",
+                dates.name,
+                lambda row, c=dates.name: f"year {row[c].year} is outside 1900-2100",
+            )
+    return problems
+
+
+def no_mathematics(t: Tables) -> list[Problem]:
+    """Names that reach a chart have at most one unescaped "$": two would make matplotlib
+    typeset the text between them as a formula."""
+    problems = []
+    for name, columns in CHART_TEXT.items():
+        frame = t[name]
+        for column in columns:
+            text = frame[column].astype("string")
+            problems += problems_where(
+                frame,
+                text.str.count(r"(?<!\\)\$").fillna(0) >= 2,
+                f"{name}.csv",
+                column,
+                lambda row, c=column: (
+                    f"{show(row[c])} has two '$': a chart would typeset the text between "
+                    "them as mathematics; write the currency once or as USD"
+                ),
+            )
+    return problems
+
+
+# Columns whose text ends up in chart titles, labels, ticks or legends.
+CHART_TEXT = {
+    "indicators": ("label",),
+    "series": ("name",),
+    "events": ("name", "city"),
+    "mechanisms": ("name", "short_name"),
+    "subjects": ("name",),
+    "participation": ("party",),
+    "memberships": ("member",),
+    "zones": ("name",),
+}
 
 
 RULES: tuple[Rule, ...] = (
@@ -174,7 +272,11 @@ RULES: tuple[Rule, ...] = (
     shared_ids,
     date_order,
     negative_counts,
-    fact_dates,
+    founding_citations,
+    dates_after_founding,
+    exits_after_entries,
+    plausible_years,
+    no_mathematics,
 )
 
 

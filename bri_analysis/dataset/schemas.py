@@ -23,6 +23,8 @@ ISO3_PATTERN = r"[A-Z]{3}"
 FORMULA_PATTERN = r"^\s*(?:[=@\t\r]|[+-](?!\s*[\d.]))"
 # Markup: an HTML tag or comment opener. "<" or ">" alone (as in "> 1,600") is not markup.
 MARKUP_PATTERN = r"<\s*[A-Za-z!/?]"
+# Control characters (NUL, tabs, line breaks, DEL): invisible, and they break tables and pages.
+CONTROL_PATTERN = r"[\x00-\x1f\x7f]"
 
 
 @dataclass(frozen=True)
@@ -290,6 +292,10 @@ def pandera_schema(table: Table) -> pa.DataFrameSchema:
                 pa.Check(
                     lambda s: ~s.astype(str).str.contains(MARKUP_PATTERN, regex=True),
                     name="no_markup",
+                ),
+                pa.Check(
+                    lambda s: ~s.astype(str).str.contains(CONTROL_PATTERN, regex=True),
+                    name="no_control_characters",
                 ),
             ]
         if col.kind == "id":

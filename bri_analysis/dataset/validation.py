@@ -20,6 +20,7 @@ _MESSAGES = {
     "not_nullable": "required value is missing",
     "no_spreadsheet_formula": "{value} starts like a spreadsheet formula (=, +, -, @)",
     "no_markup": "{value} contains HTML/XML markup",
+    "no_control_characters": "{value} contains a control character (NUL, tab, line break)",
     "snake_case_id": "{value} is not a snake_case id (a-z, 0-9, _)",
     "iso3_code": "{value} is not an ISO 3166 alpha-3 code",
     "iso_date": "{value} is not a date as YYYY, YYYY-MM or YYYY-MM-DD",

@@ -20,18 +20,16 @@ if TYPE_CHECKING:
 
 def event_displays(ds: Dataset, table: pd.DataFrame) -> pd.Series:
     """The text of each row of an ``events.event_table`` frame: its reference value with
-    its bound, or the range of the sources' figures where they disagree."""
+    its bound, or the range of the sources' figures where they disagree; "(before close)"
+    marks a figure stated before the event closed."""
     import pandas as pd
 
     if table.empty:
         return pd.Series([], dtype=object)
-    facts = ds.facts
-    rows = facts[
-        facts["subject"].isin(table["event_id"]) & facts["indicator"].isin(table["indicator"])
-    ]
-    points = rows.assign(point=rows["subject"] + "/" + rows["indicator"])
-    texts = point_displays(points)
-    return (table["event_id"] + "/" + table["indicator"]).map(texts)
+    points = events_mod.edition_facts(ds, indicators=list(table["indicator"].unique()))
+    texts = point_displays(points[points["subject"].isin(table["event_id"])])
+    shown = (table["event_id"] + "/" + table["indicator"]).map(texts)
+    return shown.where(~table["preview"], shown + " (before close)")
 
 
 def compare_events(

@@ -34,7 +34,7 @@ def test_a_third_forum_edition_is_picked_up_from_new_rows_only(fixture_data):
     assert points["edition"].dropna().unique().tolist() == [1, 2, 3]
     latest = points[points["edition"] == 3].iloc[0]
     assert (latest["value"], latest["bound"]) == (7000.0, "upper")
-    assert latest["as_of"].date().isoformat() == "2027-05-18"
+    assert latest["as_of"].date().isoformat() == "2027-05-19"  # the closing day
 
     growth = bri.growth(points)
     assert growth["to_label"].iloc[-1] == "Third Fixture Forum"

@@ -19,7 +19,7 @@ def test_export_writes_every_table_as_csv(fixture_data, tmp_path):
     assert sorted(p.stem for p in written) == sorted(ds.table_names)
     facts = pd.read_csv(tmp_path / "out" / "facts.csv")
     assert facts.loc[0, "value_text"] == "more than 1,600"
-    assert facts.loc[0, "as_of"] == "2017-05-14"
+    assert facts.loc[0, "as_of"] == "2017-05-15"  # the closing day of the event
     assert not list((tmp_path / "out").glob(".*.tmp"))
 
 

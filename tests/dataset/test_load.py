@@ -16,13 +16,13 @@ def ds(fixture_data):
 
 def test_every_table_loads_with_its_rows(ds):
     assert ds.row_counts() == {
-        "sources": 2,
-        "subjects": 2,
-        "indicators": 3,
+        "sources": 4,
+        "subjects": 4,
+        "indicators": 5,
         "series": 1,
         "events": 2,
-        "facts": 5,
-        "participation": 3,
+        "facts": 10,
+        "participation": 8,
         "zones": 1,
         "mechanisms": 2,
         "memberships": 7,
@@ -42,11 +42,15 @@ def test_values_keep_their_bounds_and_units(ds):
     assert facts["value_text"].tolist()[0] == "more than 1,600"  # as stated, untouched
 
 
-def test_event_facts_take_the_event_start_as_as_of(ds):
+def test_as_of_is_the_end_of_the_period_a_fact_describes(ds):
     facts = ds.facts.set_index("fact_id")
-    assert facts.loc["forum_2017_participants", "as_of"] == pd.Timestamp("2017-05-14")
-    assert facts.loc["industrial_countries", "as_of"] == pd.Timestamp("2019-04-01")
+    # an event's closing figure without as_of describes the event's last day
+    assert facts.loc["forum_2017_participants", "as_of"] == pd.Timestamp("2017-05-15")
+    assert facts.loc["forum_2017_participants", "as_of_from"] == "event"
+    # "as of 2019-04" is the end of April, shown as stated
+    assert facts.loc["industrial_countries", "as_of"] == pd.Timestamp("2019-04-30")
     assert facts.loc["industrial_countries", "as_of_precision"] == "month"
+    assert facts.loc["industrial_countries", "as_of_from"] == "stated"
 
 
 def test_dates_are_timestamps_with_precision(ds):
