@@ -11,7 +11,10 @@ from tests.helpers import FIXTURE_DATA
 
 def test_countries_with_records_makes_one_profile_per_country(tmp_path: Path) -> None:
     variants = hooks.country_profiles(FIXTURE_DATA)
-    # fixture data: Kazakhstan (participation, zone, membership), Laos (participation),
-    # China (events, membership), India, the Netherlands ("Holland"), Iran (memberships)
-    assert [v.slug for v in variants] == ["chn", "ind", "irn", "kaz", "lao", "nld"]
-    assert variants[3] == Variant("kaz", "Country profile: Kazakhstan", {"iso3": "KAZ"})
+    # fixture data: Kazakhstan (participation, zone, membership), Laos, Greece, Hungary,
+    # Italy, Kenya (participation), China (events, membership), India, the Netherlands
+    # ("Holland"), Iran (memberships)
+    assert [v.slug for v in variants] == [
+        "chn", "grc", "hun", "ind", "irn", "ita", "kaz", "ken", "lao", "nld"
+    ]  # fmt: skip
+    assert variants[6] == Variant("kaz", "Country profile: Kazakhstan", {"iso3": "KAZ"})

@@ -322,7 +322,7 @@ def disclosure_gap(ds: Dataset, as_of: object = None) -> pd.DataFrame:
         for subject, indicator in totals:
             is_total = (facts["subject"] == subject) & (facts["indicator"] == indicator)
             channel_of = channel_of.mask(is_total, channel)
-    stated = facts[channel_of.notna() & (facts["as_of"] <= day)].assign(channel=channel_of)
+    stated = facts.assign(channel=channel_of)[channel_of.notna() & (facts["as_of"] <= day)]
     records = []
     for row in stated.itertuples():
         named = parties(ds, row.as_of, [row.channel])

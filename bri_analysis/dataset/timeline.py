@@ -4,7 +4,9 @@ Four rules, one function each (``data/README.md``, "Time model", explains them t
 
 1. ``certain_from`` — a partial date means its whole period, and a start counts once the
    period is over: "joined 2019" is certain from 2019-12-31, a figure "as of 2018" describes
-   the end of 2018. An exit counts from the first day of its period (``left`` as stated).
+   the end of 2018 — but never a day after its source was published ("as of April 2019"
+   in a report of 22 April 2019 describes 22 April). An exit counts from the first day of
+   its period (``left`` as stated).
 2. ``counts_from`` — a row without a date of its own takes its source's ``published`` date
    (or, for a mechanism's member, the mechanism's founding date); never an ``accessed``
    date. With none of these it is undated: as-of questions leave it out and say so.
@@ -41,12 +43,15 @@ def counts_from(
     own: pd.Series,
     own_precision: pd.Series,
     fallbacks: Mapping[str, tuple[pd.Series, pd.Series]],
+    published: tuple[pd.Series, pd.Series] | None = None,
 ) -> pd.DataFrame:
     """Each row's ``since`` (certain day), ``since_precision`` and ``since_from``.
 
-    The row's own date when it has one (``since_from`` "joined" or the like is the caller's
-    label ``own.name``), else the first of ``fallbacks`` (label -> (start, precision)) that
-    has a date, else undated (``NaT``, "undated").
+    The row's own date when it has one (``since_from`` is the caller's label ``own.name``,
+    e.g. "joined"), else the first of ``fallbacks`` (label -> (start, precision)) that has
+    a date, else undated (``NaT``, "undated"). A source cannot state what had not happened
+    when it was published: ``published`` (start, precision) caps the day, so "signed in
+    April 2019" in an item of 10 April 2019 is certain from 10 April.
     """
     import pandas as pd
 
@@ -58,6 +63,9 @@ def counts_from(
         since = since.where(~fill, certain_from(start, start_precision))
         precision = precision.where(~fill, start_precision.astype("string"))
         source = source.mask(fill, label)
+    if published is not None:
+        cap = certain_from(*published)
+        since = since.where(~(cap < since), cap)
     return pd.DataFrame(
         {"since": since, "since_precision": precision, "since_from": source.fillna(UNDATED)}
     )
@@ -147,6 +155,7 @@ def _apply_to_facts(facts: pd.DataFrame, events: pd.DataFrame, published: tuple)
             "event": (event_end, facts["subject"].map(_day_precision(by_event))),
             "source published": published,
         },
+        published,
     )
     facts["as_of"] = frame["since"]
     facts["as_of_precision"] = frame["since_precision"]

@@ -27,14 +27,19 @@ _MONEY_SCALES = ((1e12, "tn"), (1e9, "bn"), (1e6, "mn"))
 
 
 def format_value(
-    value: float, bound: str, unit: str | None = None, *, counted_unit: bool = True
+    value: float,
+    bound: str,
+    unit: str | None = None,
+    *,
+    counted_unit: bool = True,
+    decimals: int = 1,
 ) -> str:
     """A number as a reader should see it, bound kept: "≥ 1,600", "US$57.8 bn", "69.1%".
 
     Currencies (USD, CNY/RMB, EUR) get a symbol and bn/tn scale, percent a % sign; any other
     unit ("countries", "persons") is written after the number, unless ``counted_unit`` is
     false (a table column or an axis label names it). Missing units (None, NaN, <NA>)
-    count as none.
+    count as none. ``decimals`` is the most decimals shown (trailing zeros dropped).
     """
     check_bound(bound)
     if isinstance(value, bool) or not isinstance(value, numbers.Real) or not math.isfinite(value):
@@ -45,25 +50,25 @@ def format_value(
         raise ValueError(f"unit must be a string or None, got {unit!r}")
     unit = (unit or "").strip()
     if unit in _CURRENCY_PREFIX:
-        text = _CURRENCY_PREFIX[unit] + _money(value)
+        text = _CURRENCY_PREFIX[unit] + _money(value, decimals)
     elif unit in _PERCENT_UNITS:
-        text = f"{_number(value)}%"
+        text = f"{_number(value, decimals)}%"
     else:
-        text = _number(value) + (f" {unit}" if unit and counted_unit else "")
+        text = _number(value, decimals) + (f" {unit}" if unit and counted_unit else "")
     return _BOUND_PREFIX[bound] + text
 
 
-def _money(value: float) -> str:
+def _money(value: float, decimals: int) -> str:
     for scale, suffix in _MONEY_SCALES:
         if abs(value) >= scale:
-            return f"{_number(value / scale)} {suffix}"
-    return _number(value)
+            return f"{_number(value / scale, decimals)} {suffix}"
+    return _number(value, decimals)
 
 
-def _number(value: float) -> str:
-    """Thousands separators; one decimal unless the value is whole."""
-    rounded = round(value, 1)
-    return f"{rounded:,.0f}" if rounded == int(rounded) else f"{rounded:,.1f}"
+def _number(value: float, decimals: int = 1) -> str:
+    """Thousands separators; up to ``decimals`` decimals, none when the value is whole."""
+    text = f"{round(value, decimals):,.{decimals}f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
 
 
 def check_bound(bound: str) -> None:
@@ -72,9 +77,9 @@ def check_bound(bound: str) -> None:
         raise ValueError(f"unknown bound {bound!r}; expected one of {', '.join(BOUNDS)}")
 
 
-def display_value(value: float, bound: str, unit: str | None = None) -> str:
+def display_value(value: float, bound: str, unit: str | None = None, decimals: int = 1) -> str:
     """``format_value`` without a counted-thing unit: "≥ 1,600", "US$57.8 bn", "69.1%"."""
-    return format_value(value, bound, unit, counted_unit=False)
+    return format_value(value, bound, unit, counted_unit=False, decimals=decimals)
 
 
 def point_displays(points: pd.DataFrame) -> pd.Series:
@@ -82,7 +87,8 @@ def point_displays(points: pd.DataFrame) -> pd.Series:
 
     The reference value ("≥ 1,600") when the sources agree; when their values differ, the
     range from the lowest to the highest stated figure, each with its own bound
-    ("≈ 1,500 – ≥ 1,600"; on a tie the best-confirmed, most exact fact is shown).
+    ("≈ 1,500 – ≥ 1,600"; on a tie the best-confirmed, most exact fact is shown), with as
+    many decimals as it takes for the two ends to differ ("US$73.5 bn – US$73.52 bn").
     """
     import pandas as pd
 
@@ -99,12 +105,20 @@ def point_displays(points: pd.DataFrame) -> pd.Series:
         high = ranked.sort_values(order, ascending=[False, True, True])
         high = high.drop_duplicates("point").set_index("point")
         for point in disputed.index[disputed]:
-            texts[point] = f"{_text(low.loc[point])} – {_text(high.loc[point])}"
+            texts[point] = _range(low.loc[point], high.loc[point])
     return texts
 
 
-def _text(fact: pd.Series) -> str:
-    return display_value(fact["value"], fact["bound"], fact["unit"])
+def _range(low: pd.Series, high: pd.Series) -> str:
+    for decimals in (1, 2, 3, 4):
+        ends = _text(low, decimals), _text(high, decimals)
+        if ends[0] != ends[1]:
+            break
+    return " – ".join(ends)
+
+
+def _text(fact: pd.Series, decimals: int = 1) -> str:
+    return display_value(fact["value"], fact["bound"], fact["unit"], decimals)
 
 
 def _is_missing(value: Any) -> bool:

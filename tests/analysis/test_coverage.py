@@ -34,7 +34,7 @@ def test_matrix_leaves_china_out_and_follows_joins_and_exits(fixture_dataset):
     matrix = membership_matrix(fixture_dataset, "2020-01-01")
     assert matrix.columns.tolist() == ["country", "continent", "un_region", "source_ids", "club"]
     assert matrix["club"].dtype == bool and matrix["club"].all()
-    assert matrix.loc["NLD", ["country", "source_ids"]].tolist() == ["Netherlands", "news"]
+    assert matrix.loc["NLD", ["country", "source_ids"]].tolist() == ["Netherlands", ["news"]]
 
 
 def test_observers_only_when_asked_and_organizations_never(fixture_dataset):
@@ -66,7 +66,7 @@ def test_regional_coverage_counts_un_member_states_without_china(fixture_dataset
     assert cov.loc["Asia", ["un_member_states", "reached"]].tolist() == [46, 2]  # 47 less China
     assert cov.loc["Asia", "share"] == pytest.approx(2 / 46)
     assert cov.loc["Europe", "reached"] == 1
-    assert cov.loc["Africa", ["reached", "share", "source_ids"]].tolist() == [0, 0.0, ""]
+    assert cov.loc["Africa", ["reached", "share", "source_ids"]].tolist() == [0, 0.0, []]
     with pytest.raises(UnknownChoiceError, match="region scheme"):
         regional_coverage(fixture_dataset, scheme="континент")
 
@@ -78,13 +78,29 @@ def test_coverage_change_balances_the_member_counts(fixture_dataset):
         ("Holland", "left"),
         ("Iran", "joined"),
     ]
-    assert changes.loc[0, ["date", "date_precision"]].tolist() == [pd.Timestamp("2019"), "year"]
+    # a join counts on the day it is certain (the end of "2019"), shown with its precision
+    assert changes.loc[0, ["date", "date_precision", "date_from"]].tolist() == [
+        pd.Timestamp("2019-12-31"),
+        "year",
+        "joined",
+    ]
     before = len(members(fixture_dataset, "club", "2018-01-01"))
     after = len(members(fixture_dataset, "club", "2024-01-01"))
     joined = (changes["change"] == "joined").sum()
     assert after - before == joined - (changes["change"] == "left").sum()
     with pytest.raises(ValueError, match="after end"):
-        coverage_change(fixture_dataset, "2024", "2018")
+        coverage_change(fixture_dataset, "2024-01-01", "2018-01-01")
+    with pytest.raises(ValueError, match="not a date: '2024'.*ISO day"):
+        coverage_change(fixture_dataset, "2024", "2018-01-01")
+
+
+def test_a_mechanism_founded_in_the_period_brings_its_founders_in_on_its_founding(
+    fixture_dataset,
+):
+    changes = coverage_change(fixture_dataset, "2000-01-01", "2002-01-01")
+    founders = changes[changes["date_from"] == "founding"]
+    assert sorted(founders["member"]) == ["China", "Kazakhstan"]
+    assert set(founders["date"]) == {pd.Timestamp("2001-12-31")}
 
 
 # --- shipped data ------------------------------------------------------------------------
@@ -136,8 +152,8 @@ def test_regional_coverage_on_the_report_day(dataset):
     assert cov.loc["Asia", ["un_member_states", "reached"]].tolist() == [46, 41]
     assert cov.loc["Asia", "share"] == pytest.approx(41 / 46)  # 0.89
     assert cov.loc["America", "share"] == 1.0
-    assert cov.loc["Asia", "also_reached"] == "Palestine"
-    assert cov.loc["Oceania", "also_reached"] == "Cook Islands, Niue"
+    assert cov.loc["Asia", "also_reached"] == ["Palestine"]
+    assert cov.loc["Oceania", "also_reached"] == ["Cook Islands", "Niue"]
     matrix = membership_matrix(dataset, REPORT_DAY)
     assert {"ARM", "MDV", "PRK", "SYR", "TLS"}.isdisjoint(matrix.index)
 

@@ -27,13 +27,12 @@ def test_brf_2017_participants_are_disputed_and_keep_the_lower_bound(dataset):
     assert "bri_progress_2019" in row["source_ids"]
 
 
-def test_brf_2019_heads_of_state_37_vs_38_is_disputed(dataset):
-    row = _row(
-        ev.event_table(dataset, "belt_and_road_forum"), "brf_2019", "heads_of_state_government"
-    )
-    assert row["disputed"]
-    assert (row["low"], row["high"]) == (37, 38)
-    assert len(row["source_ids"]) >= 2
+def test_brf_2019_37_foreign_heads_and_38_with_the_host_are_not_a_dispute(dataset):
+    table = ev.event_table(dataset, "belt_and_road_forum")
+    foreign = _row(table, "brf_2019", "heads_of_state_government")
+    assert (foreign["value"], foreign["disputed"], foreign["preview"]) == (37, False, False)
+    assert len(foreign["source_ids"]) >= 2  # the pre-forum briefing is a preview, not a source
+    assert _row(table, "brf_2019", "heads_of_state_government_incl_host")["value"] == 38
 
 
 def test_ciie_editions_2018_to_2025_in_order(dataset):

@@ -23,10 +23,13 @@ def test_conflicts_find_the_2017_forum_participants(dataset):
     assert "bri_progress_2019" in set(found["source_id"])
 
 
-def test_conflicts_find_the_2019_forum_heads_of_state(dataset):
-    found = _group(bri.conflicts(dataset), "brf_2019", "heads_of_state_government")
-    assert set(found["value"]) == {37.0, 38.0}
+def test_conflicts_find_the_2017_forum_participants_and_not_previews(dataset):
+    found = _group(bri.conflicts(dataset), "brf_2017", "participants")
+    assert {1500.0, 1600.0} <= set(found["value"])
     assert found["sources"].iloc[0] == len(found) >= 2
+    assert not found["preview"].any()
+    # the 2019 pre-forum count of heads is a preview, not a disagreement with the 37
+    assert _group(bri.conflicts(dataset), "brf_2019", "heads_of_state_government").empty
 
 
 def test_agreeing_sources_and_different_periods_are_not_conflicts(dataset):
@@ -60,14 +63,25 @@ def test_series_of_official_counts_over_time(dataset):
     assert len(points["point"].unique()) >= 6
 
 
-def test_growth_is_approximate_when_an_end_is_a_bound(dataset):
+def test_growth_is_approximate_when_an_end_is_a_bound_or_disputed(fixture_dataset):
+    growth = bri.growth(bri.series(fixture_dataset, "forum", "participants"))
+    # "more than 1,600" and "about 1,500" (2017) to "about 6,000" (2019): bounds and a dispute
+    assert growth[["from_value", "to_value", "approximate"]].values.tolist() == [
+        [1600.0, 6000.0, True]
+    ]
+
+
+def test_growth_never_compares_a_year_with_a_cumulative_period(fixture_dataset):
+    growth = bri.growth(bri.series(fixture_dataset, "trade", "trade_value"))
+    assert growth[["period", "from_value", "to_value"]].values.tolist() == [
+        ["calendar year", 1.3e12, 1.4e12]
+    ]  # 2013-2018 (more than US$6 tn) is its own series and has one point
+
+
+def test_growth_of_ciie_deals_stays_in_us_dollars_and_in_order(dataset):
     growth = bri.growth(bri.series(dataset, "ciie", "deal_value"))
-    # every deal value is exact, but 2021 is disputed (70.72 vs 70.62 bn): only the two
-    # changes touching 2021 are approximate
-    assert growth["approximate"].tolist() == [False, False, True, True, False, False, False]
-    assert growth["change"].iloc[0] == pytest.approx(71.13e9 - 57.83e9)
-    visitors = bri.growth(bri.series(dataset, "ciie", "visitors"))
-    assert visitors["approximate"].iloc[0]  # "more than 400,000" buyers in 2018
+    assert set(growth["measure"]) == {"USD"}
+    assert len(growth) == 7 and growth["from_point"].is_monotonic_increasing
 
 
 def test_unknown_indicator_or_subject_names_the_choices(dataset):

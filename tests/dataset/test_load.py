@@ -47,8 +47,9 @@ def test_as_of_is_the_end_of_the_period_a_fact_describes(ds):
     # an event's closing figure without as_of describes the event's last day
     assert facts.loc["forum_2017_participants", "as_of"] == pd.Timestamp("2017-05-15")
     assert facts.loc["forum_2017_participants", "as_of_from"] == "event"
-    # "as of 2019-04" is the end of April, shown as stated
-    assert facts.loc["industrial_countries", "as_of"] == pd.Timestamp("2019-04-30")
+    # "as of 2019-04" would be the end of April, but the report is of 22 April: no figure
+    # describes a day after its source was published
+    assert facts.loc["industrial_countries", "as_of"] == pd.Timestamp("2019-04-22")
     assert facts.loc["industrial_countries", "as_of_precision"] == "month"
     assert facts.loc["industrial_countries", "as_of_from"] == "stated"
 

@@ -201,9 +201,10 @@ def test_series_chart_of_eight_money_editions(dataset, tmp_path):
     assert ax.yaxis.get_major_formatter()(8e10, 0) == "US$80 bn"
     ticks = [t.get_text() for t in ax.get_xticklabels()]
     assert ticks[0] == "1st\n2018" and ticks[-1] == "8th\n2025"
-    labels = [t for t in ax.texts if t.get_text().startswith("US$")]
+    labels = [t for t in ax.texts if "US$" in t.get_text()]
     assert len(labels) == 8
     assert "US$70.6 bn – US$70.7 bn" in texts(ax)  # 2021: two sources disagree
+    assert "US$73.5 bn – US$73.52 bn" in texts(ax)  # as many decimals as tell them apart
     assert {t.get_va() for t in labels} == {"bottom", "top"}
     assert not any(t.get_parse_math() for t in [*ax.texts, *ax.get_yticklabels()])
 
