@@ -25,10 +25,11 @@ def merged(lists: pd.Series) -> list[str]:
 
 def cited(*frames: pd.DataFrame) -> list[str]:
     """Every source id the frames cite (``source_id``, ``source_ids``, ``named_source_ids``,
-    ``left_source_id``, ``first_source_id`` columns), in first-seen order."""
+    ``left_source_id``, ``first_source_id``, ``established_source_id`` columns), in
+    first-seen order."""
     seen: dict[str, None] = {}
     for frame in frames:
-        for column in ("source_id", "first_source_id", "left_source_id"):
+        for column in ("source_id", "first_source_id", "left_source_id", "established_source_id"):
             if column in frame:
                 seen.update(dict.fromkeys(v for v in frame[column] if isinstance(v, str)))
         for column in ("source_ids", "named_source_ids", "sources"):

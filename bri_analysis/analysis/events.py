@@ -45,8 +45,31 @@ EVENT_TABLE_COLUMNS = [
 
 
 def series_choices(ds: Dataset) -> list[str]:
-    """The series ids a notebook may ask for."""
+    """The series ids a notebook may ask for (predecessors included)."""
     return sorted(ds.series["series_id"])
+
+
+def named_series(ds: Dataset) -> list[str]:
+    """The series themselves, without the events they grew out of (``predecessor``), in the
+    order of series.csv: the report's ten forum and expo series in the shipped data."""
+    predecessors = set(ds.series["predecessor"].dropna())
+    return [s for s in ds.series["series_id"] if s not in predecessors]
+
+
+def check_series(ds: Dataset, series: str | Iterable[str] | None) -> list[str]:
+    """Series ids asked for (``named_series`` when ``None``); ids or names in any case."""
+    if series is None:
+        return named_series(ds)
+    aliases = dict(zip(ds.series["name"], ds.series["series_id"], strict=True))
+    return check_choices(series, ds.series["series_id"], "series", aliases)
+
+
+def check_indicators(ds: Dataset, indicators: str | Iterable[str] | None) -> list[str]:
+    """Indicator ids asked for (all when ``None``); ids or labels in any case."""
+    if indicators is None:
+        return list(ds.indicators["indicator"])
+    aliases = dict(zip(ds.indicators["label"], ds.indicators["indicator"], strict=True))
+    return check_choices(indicators, ds.indicators["indicator"], "indicator", aliases)
 
 
 def event_table(
@@ -112,7 +135,7 @@ def edition_facts(
     (event, indicator) pair: closing figures where an event has them for the indicator,
     its previews (stated before it closed) only where it has none."""
     events = select_events(ds, series, start_year, end_year)
-    wanted = _select_indicators(ds, indicators)
+    wanted = check_indicators(ds, indicators)
     rows = ds.facts[
         ds.facts["subject"].isin(events["event_id"]) & ds.facts["indicator"].isin(wanted)
     ]
@@ -127,6 +150,65 @@ def shared_indicators(ds: Dataset, series: str | Iterable[str] | None = None) ->
     table = event_table(ds, series)
     counts = table.groupby("indicator")["event_id"].nunique()
     return [i for i in ds.indicators["indicator"] if counts.get(i, 0) >= 2]
+
+
+def series_overview(ds: Dataset, series: str | Iterable[str] | None = None) -> pd.DataFrame:
+    """One row per series: how many editions it has had and where, and what it grew out of.
+
+    Columns series_id, name, kind, city, editions (held), planned, cancelled, first, last
+    (start dates of the first and latest held edition), latest_event_id, latest_name,
+    hosts (countries that hosted an edition; more than one means it has rotated),
+    predecessor (its name) and predecessor_editions. In the order asked (default
+    ``named_series``).
+    """
+    import pandas as pd
+
+    ids = check_series(ds, series)
+    names = ds.series.set_index("series_id")
+    records = []
+    for sid in ids:
+        events = ds.events[ds.events["series_id"] == sid].sort_values("start_date")
+        held = events[events["status"] == "held"]
+        latest = held.iloc[-1] if len(held) else None
+        before = names.loc[sid, "predecessor"]
+        records.append(
+            {
+                "series_id": sid,
+                "name": names.loc[sid, "name"],
+                "kind": names.loc[sid, "kind"],
+                "city": names.loc[sid, "city"],
+                "editions": len(held),
+                "planned": int((events["status"] == "planned").sum()),
+                "cancelled": int((events["status"] == "cancelled").sum()),
+                "first": held["start_date"].min() if len(held) else pd.NaT,
+                "last": held["start_date"].max() if len(held) else pd.NaT,
+                "latest_event_id": None if latest is None else latest["event_id"],
+                "latest_name": None if latest is None else latest["name"],
+                "hosts": sorted(set(events["country"].dropna())),
+                "predecessor": None if pd.isna(before) else names.loc[before, "name"],
+                "predecessor_editions": 0
+                if pd.isna(before)
+                else int((ds.events["series_id"] == before).sum()),
+            }
+        )
+    return pd.DataFrame.from_records(records)
+
+
+def latest_scale(
+    ds: Dataset,
+    series: str | Iterable[str] | None = None,
+    indicators: str | Iterable[str] | None = None,
+) -> pd.DataFrame:
+    """The figures of each series' latest held edition (``event_table`` rows), so that the
+    series can be compared at their latest size; a series whose latest edition has no
+    figure for ``indicators`` has no rows (``series_overview`` still lists it)."""
+    import pandas as pd
+
+    overview = series_overview(ds, series)
+    latest = overview["latest_event_id"].dropna()
+    table = event_table(ds, list(overview["series_id"]), indicators)
+    out = table[table["event_id"].isin(latest)]
+    return out.reset_index(drop=True) if len(out) else pd.DataFrame(columns=EVENT_TABLE_COLUMNS)
 
 
 def edition_growth(ds: Dataset, series: str, indicator: str) -> pd.DataFrame:
@@ -150,8 +232,7 @@ def select_events(
     """The events of ``series`` (all when ``None``) that start within the years given."""
     events = ds.events
     if series is not None:
-        wanted = check_choices(series, ds.series["series_id"], "series")
-        events = events[events["series_id"].isin(wanted)]
+        events = events[events["series_id"].isin(check_series(ds, series))]
     check_years(start_year, end_year)
     years = events["start_date"].dt.year
     if start_year is not None:
@@ -161,16 +242,11 @@ def select_events(
     return events
 
 
-def _select_indicators(ds: Dataset, indicators: str | Iterable[str] | None) -> list[str]:
-    if indicators is None:
-        return list(ds.indicators["indicator"])
-    return check_choices(indicators, ds.indicators["indicator"], "indicator")
-
-
-def check_years(start_year: int | None, end_year: int | None) -> None:
-    """Whole years (or ``None``), the start not after the end."""
+def check_years(start_year: int | None, end_year: int | None) -> tuple[int | None, int | None]:
+    """Whole years (or ``None``), the start not after the end; returned as given."""
     for name, year in (("start_year", start_year), ("end_year", end_year)):
         if year is not None and (isinstance(year, bool) or not isinstance(year, Integral)):
             raise TypeError(f"{name} must be a whole year such as 2019, got {year!r}")
     if start_year is not None and end_year is not None and start_year > end_year:
         raise ValueError(f"start_year {start_year} is after end_year {end_year}")
+    return start_year, end_year

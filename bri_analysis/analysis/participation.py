@@ -153,9 +153,9 @@ def region_counts(
     channels: str | Iterable[str] | None = None,
     region: str | None = None,
 ) -> pd.DataFrame:
-    """Countries per region and channel on ``as_of``: region, channel, countries, names,
-    source_ids (lists, sorted). Organizations have no region and are not counted; only
-    region/channel pairs with at least one country appear."""
+    """Countries per region and channel on ``as_of``: region, channel, channel_name,
+    countries, names, source_ids (lists, sorted). Organizations have no region and are not
+    counted; only region/channel pairs with at least one country appear."""
     scheme = check_scheme(scheme)
     rows = parties(ds, as_of, channels, region, scheme)
     rows = rows[rows["iso3"].notna()].rename(columns={scheme: "region"})
@@ -166,6 +166,7 @@ def region_counts(
         source_ids=("source_id", sorted_unique),
     ).reset_index()
     out["countries"] = out["countries"].astype("int64")
+    out.insert(2, "channel_name", out["channel"].map(channel_names(ds)))
     return out
 
 

@@ -8,6 +8,7 @@ a notebook's parameters against the data).
 
 from bri_analysis.reporting.notebook import (
     bullet_list,
+    cited_note,
     dates_as_text,
     escape,
     say,
@@ -15,10 +16,12 @@ from bri_analysis.reporting.notebook import (
     source_note,
     sources_table,
     table,
+    table_or_note,
 )
 
 __all__ = [
     "bullet_list",
+    "cited_note",
     "dates_as_text",
     "escape",
     "say",
@@ -26,4 +29,5 @@ __all__ = [
     "source_note",
     "sources_table",
     "table",
+    "table_or_note",
 ]

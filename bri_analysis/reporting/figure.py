@@ -41,12 +41,30 @@ def new_figure(figsize: tuple[float, float], axes: bool = True) -> tuple[Figure,
     """A constrained-layout figure (with one axes unless ``axes`` is false), not kept by
     pyplot and with a canvas that renders."""
     import matplotlib.pyplot as plt
+
+    fig = _detached(plt.figure(figsize=figsize, layout="constrained"))
+    return fig, (fig.add_subplot() if axes else None)
+
+
+def new_grid(
+    figsize: tuple[float, float], rows: int, columns: int, **options: Any
+) -> tuple[Figure, Any]:
+    """Like ``new_figure``, with a grid of axes (``plt.subplots`` options, e.g. sharex)."""
+    import matplotlib.pyplot as plt
+
+    fig, axes = plt.subplots(
+        rows, columns, figsize=figsize, squeeze=False, layout="constrained", **options
+    )
+    return _detached(fig), axes
+
+
+def _detached(fig: Figure) -> Figure:
+    import matplotlib.pyplot as plt
     from matplotlib.backends.backend_agg import FigureCanvasAgg
 
-    fig = plt.figure(figsize=figsize, layout="constrained")
     plt.close(fig)  # the caller shows the returned figure; pyplot must not show it again
     FigureCanvasAgg(fig)  # closing detached the canvas; keep one that can render
-    return fig, (fig.add_subplot() if axes else None)
+    return fig
 
 
 def finish(fig: Figure, ax: Axes, title: str, source_note: str, *, wrap_title: bool = True) -> None:
@@ -60,11 +78,39 @@ def finish(fig: Figure, ax: Axes, title: str, source_note: str, *, wrap_title: b
 
 
 def no_math(fig: Figure) -> None:
-    """Turn off mathtext on every text artist of ``fig`` (titles, labels, ticks, legends)."""
+    """Turn off mathtext on every text artist of ``fig`` (titles, labels, ticks, legends),
+    and leave out characters the house font cannot draw (a Chinese name in parentheses
+    would otherwise be a row of empty boxes)."""
     from matplotlib.text import Text
 
     for text in fig.findobj(Text):
         text.set_parse_math(False)
+        shown = text.get_text()
+        drawable = drawable_text(shown)
+        if drawable != shown:
+            text.set_text(drawable)
+
+
+def drawable_text(text: str) -> str:
+    """``text`` without the characters the house font (DejaVu Sans) has no glyph for;
+    parentheses and brackets left empty are removed too."""
+    import re
+
+    glyphs = _font_glyphs()
+    if all(ord(c) in glyphs or c in "\n\t" for c in text):
+        return text
+    kept = "".join(c for c in text if ord(c) in glyphs or c in "\n\t")
+    kept = re.sub(r"\(\s*\)|\[\s*\]|（\s*）", "", kept)
+    return re.sub(r"[ \t]{2,}", " ", kept).strip()
+
+
+@functools.cache
+def _font_glyphs() -> frozenset[int]:
+    from matplotlib import font_manager
+    from matplotlib.ft2font import FT2Font
+
+    path = font_manager.findfont(font_manager.FontProperties(family="DejaVu Sans"))
+    return frozenset(FT2Font(path).get_charmap())
 
 
 def require_text(**texts: Any) -> None:

@@ -16,8 +16,10 @@ from bri_analysis.reporting import style
 from bri_analysis.reporting.figure import check_palette, finish, new_figure, require_text, styled
 from bri_analysis.reporting.world import (
     ISO3,
+    MAP_EXTENT,
     CountryShape,
     WorldShapes,
+    extent,
     not_on_map,
     world_shapes,
 )
@@ -27,6 +29,8 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers only
     from matplotlib.axes import Axes
     from matplotlib.figure import Figure
 
+LEGEND_INSIDE = 5  # legend entries that fit in the empty south-east Pacific
+HATCH = "xxxx"  # a bound; China without a value has "////"
 NOT_DRAWN = frozenset({"ATA"})  # Antarctica: no BRI data, and it would take a fifth of the map
 CHINA = "CHN"
 FIGSIZE = (10.0, 5.5)  # report size; a locator map has no colour bar, so it is shorter
@@ -45,6 +49,11 @@ def choropleth(
     label: str,
     cmap: str = style.SEQUENTIAL_CMAP,
     categorical: bool = False,
+    colors: Mapping[str, str] | None = None,
+    hatched: Iterable[str] = (),
+    hatch_label: str = "a bound, not an exact value",
+    frame: Iterable[str] | None = None,
+    no_value_label: str = "No value",
     ax: Axes | None = None,
 ) -> Figure:
     """A world map coloured by ``values`` (indexed by ISO3): a colour bar or a category legend.
@@ -52,6 +61,12 @@ def choropleth(
     Countries without a value (or with NaN) are light grey; China is outlined, and hatched
     when it has no value. Countries with a value but no polygon at 1:110m are drawn as dots;
     codes that cannot be placed at all are named in a note on the map (see ``not_on_map``).
+    Categories of an ordered categorical dtype get shades of ``cmap`` in their order,
+    others the house palette; ``colors`` fixes the colour of some categories (e.g. "no
+    date"). Countries in ``hatched`` are hatched (and drawn as squares when too small),
+    explained in the legend by ``hatch_label``. ``frame`` crops the map to the box around
+    those countries (a regional report draws its region, not the world);
+    ``no_value_label`` names the grey of countries without a value.
     """
     import matplotlib as mpl
     from matplotlib.lines import Line2D
@@ -64,10 +79,10 @@ def choropleth(
 
     present = values.dropna()
     handles: list[Any] = []
+    marked = set(hatched) & set(present.index)
     if categorical:
         categories = _categories(present)
-        check_palette(len(categories), "categories", "choropleth")
-        colour_of = dict(zip(categories, style.PALETTE, strict=False))
+        colour_of = _category_colours(present, categories, cmap, colors or {})
         colours = {iso3: colour_of[value] for iso3, value in present.items()}
         counts = present.value_counts()
         handles += [
@@ -82,21 +97,36 @@ def choropleth(
         colours = {iso3: colormap(norm(value)) for iso3, value in numbers.items()}
 
     _draw_countries(ax, shapes, colours)
-    handles.append(Patch(facecolor=style.NO_DATA_COLOR, edgecolor="white", label="No value"))
+    if frame is not None:
+        left, right, bottom, top = extent(frame)
+        ax.set_xlim(left, right)
+        ax.set_ylim(bottom, top)
+    if marked:
+        _draw_hatches(ax, [shapes.countries[c] for c in marked if c in shapes.countries])
+        handles.append(Patch(facecolor="white", edgecolor=style.OUTLINE_COLOR, hatch=HATCH,
+                             label=f"hatched or square: {hatch_label}"))  # fmt: skip
+    handles.append(Patch(facecolor=style.NO_DATA_COLOR, edgecolor="white", label=no_value_label))
     if CHINA in shapes.countries:
         handles.append(_draw_china(ax, shapes.countries[CHINA], colours.get(CHINA)))
 
     dots = [iso3 for iso3 in present.index if iso3 in shapes.label_points]
     if dots:
-        xy = [shapes.label_points[iso3].xy for iso3 in dots]
-        ax.scatter(
-            *zip(*xy, strict=True),
-            s=22,
-            c=[colours[iso3] for iso3 in dots],
-            edgecolors=style.OUTLINE_COLOR,
-            linewidths=0.6,
-            zorder=4,
-        )
+        for marker, group in (
+            ("o", [d for d in dots if d not in marked]),
+            ("s", [d for d in dots if d in marked]),
+        ):
+            if not group:
+                continue
+            xy = [shapes.label_points[iso3].xy for iso3 in group]
+            ax.scatter(
+                *zip(*xy, strict=True),
+                s=22,
+                marker=marker,
+                c=[colours[iso3] for iso3 in group],
+                edgecolors=style.OUTLINE_COLOR,
+                linewidths=0.6,
+                zorder=4,
+            )
         handles.append(
             Line2D(
                 [],
@@ -112,14 +142,13 @@ def choropleth(
     if unplaced:
         _map_note(ax, "Not on this map: " + ", ".join(unplaced))
 
-    ax.legend(
-        handles=handles,
-        title=label if categorical else None,
-        loc="lower left",
-        frameon=False,
-        fontsize=style.TICK_SIZE,
-        title_fontsize=style.LABEL_SIZE,
-    )
+    legend = {"handles": handles, "frameon": False, "fontsize": style.TICK_SIZE}
+    if len(handles) > LEGEND_INSIDE:  # a long legend goes under the map, not over America
+        ax.legend(**legend, title=label if categorical else None, loc="upper center",
+                  bbox_to_anchor=(0.5, 0.0), ncols=2, title_fontsize=style.LABEL_SIZE)  # fmt: skip
+    else:
+        ax.legend(**legend, title=label if categorical else None, loc="lower left",
+                  title_fontsize=style.LABEL_SIZE)  # fmt: skip
     if not categorical:
         mappable = mpl.cm.ScalarMappable(norm=norm, cmap=colormap)
         bar = fig.colorbar(
@@ -215,6 +244,43 @@ def _categories(present: pd.Series) -> list[Any]:
     return sorted(present.unique(), key=str)
 
 
+def _category_colours(
+    present: pd.Series, categories: list[Any], cmap: str, fixed: Mapping[str, str]
+) -> dict[Any, Any]:
+    """A colour per category: ``fixed`` ones first; an ordered categorical gets shades of
+    ``cmap`` from light to dark in its order, anything else the house palette."""
+    import matplotlib as mpl
+    import pandas as pd
+
+    free = [c for c in categories if c not in fixed]
+    if isinstance(present.dtype, pd.CategoricalDtype) and present.dtype.ordered:
+        colormap = mpl.colormaps[cmap]
+        steps = [0.3 + 0.7 * i / max(1, len(free) - 1) for i in range(len(free))]
+        shades = [colormap(step) for step in steps]
+    else:
+        check_palette(len(free), "categories", "choropleth")
+        shades = list(style.PALETTE)
+    return {
+        **dict(zip(free, shades, strict=False)),
+        **{c: fixed[c] for c in categories if c in fixed},
+    }
+
+
+def _draw_hatches(ax: Axes, countries: list[CountryShape]) -> None:
+    from matplotlib.collections import PathCollection
+
+    ax.add_collection(
+        PathCollection(
+            _paths(countries),
+            facecolors="none",
+            edgecolors=style.OUTLINE_COLOR,
+            hatch=HATCH,
+            linewidths=0.3,
+            zorder=2,
+        )
+    )
+
+
 def _map_axes(ax: Axes | None, figsize: tuple[float, float] = FIGSIZE) -> tuple[Figure, Axes]:
     fig, ax = new_figure(figsize) if ax is None else (ax.figure, ax)
     ax.set_aspect("equal")
@@ -244,8 +310,8 @@ def _draw_countries(ax: Axes, shapes: WorldShapes, colours: Mapping[str, Any]) -
         zorder=1,
     )
     ax.add_collection(collection)
-    ax.set_xlim(-2.75, 2.75)
-    ax.set_ylim(-1.02, 1.30)  # about 58°S (Cape Horn) to the north of Greenland
+    ax.set_xlim(*MAP_EXTENT[:2])
+    ax.set_ylim(*MAP_EXTENT[2:])
 
 
 def _draw_outline(ax: Axes, shape: CountryShape, colour: str, linewidth: float) -> None:

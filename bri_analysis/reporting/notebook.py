@@ -1,14 +1,19 @@
 """Small helpers the report notebooks share: set-up, safe prose, tables and citations.
 
 Everything a notebook prints from the data goes through here, so text from the data is
-HTML-escaped before it reaches a report (a party name cannot inject markup).
+HTML-escaped before it reaches a report (a party name cannot inject markup) and can never
+be typeset as mathematics by JupyterLab's MathJax ("US$1 bn – US$2 bn" stays text).
+Tables show booleans as ✓ and a dash, missing values as a dash, lists as comma-separated
+text, dates with the precision the source gave, and links as short clickable text.
 """
 
 from __future__ import annotations
 
 import html
+import re
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
 
 from bri_analysis.reporting.format import MISSING
 
@@ -20,6 +25,10 @@ if TYPE_CHECKING:
 
 MAX_SOURCES_IN_NOTE = 4
 DATE_FORMATS = {"year": "%Y", "month": "%Y-%m", "day": "%Y-%m-%d"}
+YES = "✓"
+# MathJax 3 (JupyterLab) skips elements of class mathjax_ignore, MathJax 2 tex2jax_ignore.
+NO_MATH = "tex2jax_ignore mathjax_ignore"
+_URL = re.compile(r"^https?://\S+$")
 
 
 def setup(data_dir: str | None = None) -> Dataset:
@@ -45,10 +54,10 @@ def _inline_figures() -> None:
 
 
 def escape(value: Any) -> str:
-    """Text from the data made safe for Markdown/HTML output."""
-    text = html.escape(str(value), quote=True)
-    # Markdown would otherwise read these as emphasis, links or tables.
-    for char in "*_[]`|":
+    """Text from the data made safe for Markdown/HTML output (and for MathJax)."""
+    text = html.escape(_text(value), quote=True)
+    # Markdown would otherwise read these as emphasis, links, tables or mathematics.
+    for char in "\\*_[]`|$":
         text = text.replace(char, "\\" + char)
     return text
 
@@ -69,19 +78,72 @@ def bullet_list(items: Iterable[Any]) -> str:
     return "\n".join(lines) if lines else "none"
 
 
-def table(frame: pd.DataFrame, *, caption: str | None = None, max_rows: int = 60) -> HTML:
-    """An HTML table with every cell escaped (pandas escapes by default; kept explicit)."""
+def table(
+    frame: pd.DataFrame,
+    *,
+    caption: str | None = None,
+    max_rows: int = 60,
+    columns: Iterable[str] | None = None,
+    percent: Iterable[str] = (),
+) -> HTML:
+    """An HTML table of a frame, every cell escaped and shown for a reader (see module).
+
+    ``columns`` picks and orders the columns shown (with their ``_precision`` companions);
+    ``percent`` columns hold fractions (0-1) and are written as percentages.
+    """
     from IPython.display import HTML
 
+    from bri_analysis.reporting.format import format_value
+
+    if columns is not None:
+        picked = [c for name in columns for c in (name, f"{name}_precision") if c in frame]
+        frame = frame[picked]
     shown = dates_as_text(frame.head(max_rows))
-    body = shown.to_html(index=False, escape=True, na_rep=MISSING, border=0, classes="bri-table")
+    for column in percent:
+        shown[column] = [
+            MISSING if v != v else format_value(100 * v, "exact", "percent") for v in shown[column]
+        ]
+    cells = shown.apply(lambda column: column.map(_cell)) if len(shown) else shown
+    body = cells.to_html(index=False, escape=False, border=0, classes="bri-table")
     head = f"<p><strong>{html.escape(caption)}</strong></p>" if caption else ""
     more = (
         f"<p><em>{len(frame) - max_rows} more rows not shown.</em></p>"
         if len(frame) > max_rows
         else ""
     )
-    return HTML(head + body + more)
+    return HTML(f'<div class="{NO_MATH}">{head}{body}{more}</div>')
+
+
+def table_or_note(frame: pd.DataFrame, caption: str, empty: str, **options: Any) -> HTML | Markdown:
+    """``table(frame)``, or the sentence ``empty`` when the frame has no rows."""
+    return table(frame, caption=caption, **options) if len(frame) else say(empty)
+
+
+def _cell(value: Any) -> str:
+    if isinstance(value, bool) or type(value).__name__ == "bool_":
+        return YES if value else MISSING
+    if isinstance(value, str) and _URL.match(value):
+        return _link(value)
+    return html.escape(_text(value), quote=True)
+
+
+def _text(value: Any) -> str:
+    import pandas as pd
+
+    if isinstance(value, list | tuple | set):
+        return ", ".join(_text(v) for v in value)
+    if value is None or (not isinstance(value, str) and bool(pd.isna(value))):
+        return MISSING
+    return str(value)
+
+
+def _link(url: str, width: int = 32) -> str:
+    """A link whose text is the host and the start of the path: "news.cgtn.com/news/…"."""
+    parts = urlsplit(url)
+    text = (parts.netloc + parts.path).removeprefix("www.").rstrip("/")
+    text = text if len(text) <= width else text[: width - 1] + "…"
+    target = html.escape(url, quote=True)
+    return f'<a href="{target}" title="{target}">{html.escape(text)}</a>'
 
 
 def dates_as_text(frame: pd.DataFrame) -> pd.DataFrame:
@@ -109,6 +171,8 @@ def dates_as_text(frame: pd.DataFrame) -> pd.DataFrame:
 
 def source_note(ds: Dataset, source_ids: Iterable[str], prefix: str = "Source") -> str:
     """A one-line citation for a chart or table: titles, publishers and years of its sources."""
+    import pandas as pd
+
     ids = list(dict.fromkeys(s for s in source_ids if isinstance(s, str)))
     if not ids:
         return f"{prefix}: bri-analysis dataset"
@@ -119,7 +183,7 @@ def source_note(ds: Dataset, source_ids: Iterable[str], prefix: str = "Source") 
             parts.append(sid)
             continue
         row = sources.loc[sid]
-        year = f", {row['published'].year}" if not _missing(row["published"]) else ""
+        year = f", {row['published'].year}" if not pd.isna(row["published"]) else ""
         parts.append(f"{row['publisher']}{year} [{sid}]")
     extra = len(ids) - MAX_SOURCES_IN_NOTE
     more = f"; and {extra} more (see the sources table)" if extra > 0 else ""
@@ -127,16 +191,21 @@ def source_note(ds: Dataset, source_ids: Iterable[str], prefix: str = "Source") 
     return f"{label}: " + "; ".join(parts) + more
 
 
-def sources_table(ds: Dataset, source_ids: Iterable[str]) -> pd.DataFrame:
-    """The cited sources as a table (id, title, publisher, published, url, kind)."""
-    ids = list(dict.fromkeys(source_ids))
-    frame = ds.sources[ds.sources["source_id"].isin(ids)]
-    frame = frame[["source_id", "title", "publisher", "published", "url", "kind"]].copy()
-    frame["published"] = frame["published"].dt.strftime("%Y-%m-%d").fillna("")
-    return frame.sort_values("source_id").reset_index(drop=True)
+def cited_note(ds: Dataset, *frames: pd.DataFrame, prefix: str = "Source") -> str:
+    """``source_note`` for everything the frames cite (``analysis.citations.cited``)."""
+    from bri_analysis.analysis.citations import cited
+
+    return source_note(ds, cited(*frames), prefix)
 
 
-def _missing(value: Any) -> bool:
-    import pandas as pd
+def sources_table(ds: Dataset, *cited_by: pd.DataFrame | Iterable[str]) -> pd.DataFrame:
+    """The sources cited by frames (or lists of ids), as a table: id, title, publisher,
+    published (as precise as known), url, kind."""
+    from bri_analysis.analysis.citations import cited
 
-    return bool(pd.isna(value))
+    ids: list[str] = []
+    for item in cited_by:
+        ids += cited(item) if hasattr(item, "columns") else [i for i in item if isinstance(i, str)]
+    frame = ds.sources[ds.sources["source_id"].isin(set(ids))]
+    columns = ["source_id", "title", "publisher", "published", "published_precision", "url", "kind"]
+    return frame[columns].sort_values("source_id").reset_index(drop=True)

@@ -22,6 +22,8 @@ from bri_analysis.reporting.figure import (
     check_palette,
     finish,
     new_figure,
+    new_grid,
+    no_math,
     numbers,
     require_columns,
     require_text,
@@ -381,6 +383,56 @@ def heatmap(
     return fig
 
 
+def heatmap_panels(
+    panels: Mapping[str, pd.DataFrame], *, title: str, source_note: str, **options: Any
+) -> list[Figure]:
+    """One ``heatmap`` per panel (e.g. per continent), titled "{title}: {panel}", so that
+    a matrix too big for one screen is read in pieces."""
+    return [
+        heatmap(matrix, title=f"{title}: {name}", source_note=source_note, **options)
+        for name, matrix in panels.items()
+    ]
+
+
+@styled
+def small_multiples(
+    frames_by_label: Mapping[str, pd.DataFrame],
+    *,
+    title: str,
+    ylabel: str,
+    source_note: str,
+    columns: int = 3,
+) -> Figure:
+    """One small line chart per series (``facts.series``-like frames: point, value), on a
+    shared time axis, each from zero: many series compared without a palette of colours.
+    A series starts where its first point is (a mechanism's founding), never at zero
+    before it."""
+    import math
+
+    from matplotlib.ticker import MaxNLocator
+
+    require_text(title=title, ylabel=ylabel)
+    if not frames_by_label:
+        raise ValueError("small_multiples: no series given")
+    rows = math.ceil(len(frames_by_label) / columns)
+    fig, axes = new_grid((10.0, 1.9 * rows + 1.2), rows, columns, sharex=True)
+    for ax, (label, frame) in zip(axes.flat, frames_by_label.items(), strict=False):
+        require_columns(frame, ["point", "value"], what=f"series {label!r}")
+        ax.plot(frame["point"], frame["value"], color=style.PALETTE[0], linewidth=1.4)
+        ax.set_title(_wrap(label, 30), loc="left", fontsize=style.TICK_SIZE)
+        ax.set_ylim(bottom=0, top=max(1.0, float(frame["value"].max()) * 1.15))
+        ax.yaxis.set_major_locator(MaxNLocator(integer=True, nbins=3))
+        ax.tick_params(labelsize=style.TICK_SIZE - 2)
+        ax.grid(axis="x", visible=False)
+    for ax in list(axes.flat)[len(frames_by_label) :]:
+        ax.set_visible(False)
+    fig.supylabel(ylabel, fontsize=style.LABEL_SIZE)
+    fig.suptitle(title, x=0.01, ha="left", fontsize=style.TITLE_SIZE, fontweight="bold")
+    style.add_source_note(fig, source_note)
+    no_math(fig)
+    return fig
+
+
 @styled
 def stacked_region_chart(
     region_counts_frame: pd.DataFrame,
@@ -455,9 +507,11 @@ def stacked_region_chart(
     ax.grid(axis="y", visible=False)
     ax.set_xlabel(xlabel)
     ax.set_ylabel(ylabel)
-    fig.legend(
+    ax.legend(  # under the chart: channel names are long, and a legend beside it squeezes it
         title="Channel",
-        loc="outside right upper",
+        loc="upper left",
+        bbox_to_anchor=(0.0, -0.12),
+        ncols=2,
         frameon=False,
         fontsize=style.TICK_SIZE - 1,
         title_fontsize=style.TICK_SIZE,
@@ -498,7 +552,7 @@ def _draw_bars(
         ax.set_ylim(len(categories) - 0.4, -0.6)  # first row on top, no empty band
         ax.margins(x=0.12)
         ax.grid(axis="y", visible=False)
-        _value_axis(ax.xaxis)
+        _value_axis(ax.xaxis, values=values)
         if small:  # a tall chart: smaller names, and the scale on top as well
             ax.tick_params(axis="y", labelsize=7)
             ax.tick_params(axis="x", labeltop=True)
@@ -514,7 +568,7 @@ def _draw_bars(
         ax.set_xlim(-0.6, len(categories) - 0.4)
         ax.margins(y=0.12)
         ax.grid(axis="x", visible=False)
-        _value_axis(ax.yaxis)
+        _value_axis(ax.yaxis, values=values)
 
 
 def _bounded_bar(bound: str) -> dict[str, Any]:
@@ -619,17 +673,24 @@ def _annotate_cells(ax: Axes, mesh: Any, values: Any, fmt: str, size: float) -> 
         )
 
 
-def _value_axis(axis: Any, points: pd.DataFrame | None = None) -> None:
+def _value_axis(
+    axis: Any, points: pd.DataFrame | None = None, values: Sequence[float] | None = None
+) -> None:
     """Tick numbers written like the value labels: "10,000", "US$80 bn", "25%".
 
     Uses the frame's ``unit`` when it has exactly one (a currency or percent shows on the
-    axis; counted things such as "persons" belong in the axis label).
+    axis; counted things such as "persons" belong in the axis label). Counts (every value
+    a whole number, no currency or percent) get whole-number ticks only: one bar of 3
+    countries has no tick at 2.5.
     """
-    from matplotlib.ticker import FuncFormatter
+    from matplotlib.ticker import FuncFormatter, MaxNLocator
 
     units = set() if points is None or "unit" not in points else set(points["unit"].dropna())
     unit = units.pop() if len(units) == 1 else None
     axis.set_major_formatter(FuncFormatter(lambda v, _pos: display_value(v, "exact", unit)))
+    numbers = list(points["value"]) if values is None and points is not None else values
+    if numbers is not None and unit is None and all(float(v).is_integer() for v in numbers):
+        axis.set_major_locator(MaxNLocator(integer=True))
 
 
 def _ordinal(number: int) -> str:

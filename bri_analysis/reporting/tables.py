@@ -87,3 +87,278 @@ def share_texts(gap: pd.DataFrame) -> pd.DataFrame:
         for share, bound in zip(out["share_named"], out["share_bound"], strict=True)
     ]
     return out
+
+
+# --- participation ---------------------------------------------------------------------
+
+SIGNING_BINS = (
+    (2013, 2014, "2013–2014"),
+    (2015, 2016, "2015–2016"),
+    (2017, 2017, "2017"),
+    (2018, 2018, "2018"),
+    (2019, 2019, "2019"),
+    (2020, 2022, "2020–2022"),
+    (2023, 2100, "2023 or later"),
+)
+NO_DATE = "named, no date"
+LEFT = "left since"
+
+
+def signing_categories(
+    ds: Dataset, as_of: object, region: str | None = None, scheme: str = "continent"
+) -> tuple[pd.Series, list[str]]:
+    """For a map of BRI signatories on ``as_of``: each country's class of first-signing
+    year (an ordered categorical indexed by ISO3; ``NO_DATE`` for countries the sources
+    name without any date, ``LEFT`` for those that had left by then), and the signatories
+    whose year is only an upper bound ("signed by then") to hatch."""
+    import pandas as pd
+
+    from bri_analysis.analysis.asof import as_timestamp
+    from bri_analysis.analysis.participation import (
+        BRI_DOCUMENTS,
+        first_signings,
+        parties,
+        undated_parties,
+    )
+
+    day = as_timestamp(as_of)
+    firsts = first_signings(ds, BRI_DOCUMENTS, region, scheme)
+    firsts = firsts[firsts["iso3"].notna()].set_index("iso3")
+    signed = set(parties(ds, day, [BRI_DOCUMENTS], region, scheme)["iso3"].dropna())
+    undated = set(undated_parties(ds, [BRI_DOCUMENTS], region, scheme)["iso3"].dropna())
+    labels = [label for *_, label in SIGNING_BINS]
+    classes = {}
+    for iso3, row in firsts.iterrows():
+        if iso3 in signed:
+            year = row["first"].year
+            classes[iso3] = next(label for low, high, label in SIGNING_BINS if low <= year <= high)
+        elif iso3 in undated:
+            classes[iso3] = NO_DATE
+        elif pd.notna(row["exited"]) and row["exited"] <= day:
+            classes[iso3] = LEFT
+    order = [c for c in [*labels, NO_DATE, LEFT] if c in set(classes.values())]
+    values = pd.Series(pd.Categorical(list(classes.values()), categories=order, ordered=True),
+                       index=list(classes))  # fmt: skip
+    upper = [c for c in classes if classes[c] in labels and firsts.loc[c, "bound"] == "upper"]
+    return values, upper
+
+
+def signatories_over_time(
+    ds: Dataset, region: str | None = None, scheme: str = "continent"
+) -> dict[str, pd.DataFrame]:
+    """Two series for one chart: the official counts of countries that signed BRI
+    cooperation documents (every source's figure, bounds kept; worldwide) and the number of
+    countries this dataset names on each of those dates and at each year's end (in
+    ``region`` when given)."""
+    import pandas as pd
+
+    from bri_analysis.analysis.participation import counts_over_time, named_over_time
+
+    official = counts_over_time(ds, ["countries_signed"])
+    today = pd.Timestamp.today().normalize()
+    year_ends = [pd.Timestamp(f"{y}-12-31") for y in range(2013, today.year)]
+    days = sorted(set(official["point"]) | set(year_ends))
+    named = named_over_time(ds, days, region=region, scheme=scheme)
+    named_points = pd.DataFrame(
+        {
+            "point": named["as_of"],
+            "label": named["as_of"].dt.strftime("%Y-%m-%d"),
+            "value": named["named"].astype(float),
+            "bound": "exact",
+            "unit": None,
+            "confidence": "secondary",
+            "disputed": False,
+        }
+    )
+    where = f" in {region}" if region else ""
+    return {
+        "Official count of signatory countries (worldwide)": official,
+        f"Countries the sources name{where}": named_points,
+    }
+
+
+def disclosure_table(gap: pd.DataFrame) -> pd.DataFrame:
+    """A ``participation.disclosure_gap`` frame as a reader's table: one row per stated
+    total, with the share named written with its bound."""
+    shown = share_texts(gap)
+    return shown[
+        ["channel_name", "stated_as_of", "stated_text", "named", "undated", "share_text",
+         "source_id", "locator", "confidence"]
+    ].rename(
+        columns={"channel_name": "channel", "stated_as_of": "stated for", "stated_text": "stated",
+                 "share_text": "share named"}
+    )  # fmt: skip
+
+
+# --- cooperation coverage --------------------------------------------------------------
+
+
+def membership_over_time(
+    ds: Dataset, mechanisms: Iterable[str], end: object = None
+) -> dict[str, pd.DataFrame]:
+    """Member states of each mechanism at every year's end from its founding (never
+    before: no zero before a mechanism existed), as ``plots.multi_series_chart`` frames
+    keyed by short name."""
+    import pandas as pd
+
+    from bri_analysis.analysis.asof import as_timestamp
+    from bri_analysis.analysis.memberships import member_counts
+
+    last = as_timestamp(end)
+    short = ds.mechanisms.set_index("mechanism_id")["short_name"]
+    frames = {}
+    for mechanism in mechanisms:
+        days = [pd.Timestamp(f"{y}-12-31") for y in range(1990, last.year)] + [last]
+        counts = member_counts(ds, [mechanism], days)
+        counts = counts[counts["founded"]]
+        if counts.empty:
+            continue
+        frames[short[mechanism]] = pd.DataFrame(
+            {
+                "point": counts["as_of"],
+                "label": counts["as_of"].dt.strftime("%Y"),
+                "value": counts["members"].astype(float),
+                "bound": "exact",
+                "unit": None,
+                "confidence": "secondary",
+                "disputed": False,
+            }
+        )
+    return frames
+
+
+def member_count_table(
+    ds: Dataset, mechanisms: Iterable[str], dates: Iterable[object]
+) -> pd.DataFrame:
+    """Member states per mechanism on each date, one column per date ("members on
+    2017-01-01"); a dash where the mechanism did not exist yet."""
+    from bri_analysis.analysis.memberships import member_counts
+
+    counts = member_counts(ds, list(mechanisms), list(dates))
+    wide = counts.pivot(index="mechanism_id", columns="as_of", values="members")
+    wide.columns = [f"members on {c.date()}" for c in wide.columns]
+    short = ds.mechanisms.set_index("mechanism_id")["short_name"]
+    wide = wide.reindex(list(dict.fromkeys(counts["mechanism_id"])))
+    return wide.rename(index=short).reset_index(names="mechanism")
+
+
+def participation_summary(
+    ds: Dataset, as_of: object, region: str | None = None, scheme: str = "continent"
+) -> dict[str, object]:
+    """The numbers the participation report's summary states, as keyword values for
+    ``notebook.say``: date, signatories (countries with a BRI cooperation document that a
+    source dates by then), organizations, undated (named without any date), left,
+    official (the latest official count by then, bound kept), official_date,
+    official_source, other_channels (countries named through the other channels)."""
+    from bri_analysis.analysis.asof import as_timestamp
+    from bri_analysis.analysis.participation import (
+        BRI_DOCUMENTS,
+        counts_over_time,
+        first_signings,
+        parties,
+        undated_parties,
+    )
+    from bri_analysis.reporting.format import display_value
+
+    day = as_timestamp(as_of)
+    signed = parties(ds, day, [BRI_DOCUMENTS], region, scheme)
+    others = parties(ds, day, None, region, scheme)
+    others = others[others["channel"] != BRI_DOCUMENTS]
+    firsts = first_signings(ds, BRI_DOCUMENTS, region, scheme)
+    official = counts_over_time(ds, ["countries_signed"])
+    official = official[official["point"] <= day]
+    latest = official.sort_values("point").iloc[-1] if len(official) else None
+    return {
+        "date": day.date(),
+        "signatories": signed["iso3"].nunique(),
+        "organizations": signed.loc[signed["party_type"] == "organization", "party"].nunique(),
+        "undated": undated_parties(ds, [BRI_DOCUMENTS], region, scheme)["iso3"].nunique(),
+        "left": int((firsts["exited"] <= day).sum()),
+        "official": MISSING if latest is None else display_value(latest["value"], latest["bound"]),
+        "official_date": MISSING if latest is None else latest["point"].date(),
+        "official_source": MISSING if latest is None else latest["source_id"],
+        "other_channels": others["iso3"].nunique(),
+    }
+
+
+def official_counts(ds: Dataset) -> dict[str, pd.DataFrame]:
+    """The official counts over time, one ``facts.series`` frame per indicator label
+    (documents, countries, organizations, combined), for ``plots.multi_series_chart``."""
+    from bri_analysis.analysis.participation import counts_over_time
+
+    counts = counts_over_time(ds)
+    return {label: frame for label, frame in counts.groupby("indicator_label", sort=False)}
+
+
+def channel_display(ds: Dataset, table: pd.DataFrame) -> pd.DataFrame:
+    """A ``participation.channel_table`` frame with channel names as column headers."""
+    from bri_analysis.analysis.participation import channel_names
+
+    return table.rename(columns=channel_names(ds))
+
+
+def latest_gaps(gap: pd.DataFrame) -> pd.DataFrame:
+    """The latest stated total of each channel from a ``disclosure_gap`` frame (for one
+    bar per channel)."""
+    latest = gap.sort_values("stated_as_of").drop_duplicates("channel", keep="last")
+    return latest.sort_values("channel").reset_index(drop=True)
+
+
+def coverage_summary(ds: Dataset, as_of: object, mechanisms: Iterable[str]) -> dict[str, object]:
+    """The numbers the coverage report's summary states: date, selected (mechanisms),
+    founded (of them, existing by then), reached (countries besides China), named (all
+    mechanisms the report names), without (those without country members) and their names."""
+    from bri_analysis.analysis.asof import as_timestamp
+    from bri_analysis.analysis.coverage import membership_matrix, without_country_membership
+    from bri_analysis.analysis.memberships import founded_by
+
+    day = as_timestamp(as_of)
+    ids = list(mechanisms)
+    matrix = membership_matrix(ds, day, ids)
+    without = without_country_membership(ds)
+    return {
+        "date": day.date(),
+        "selected": len(ids),
+        "founded": sum(founded_by(ds, m, day) for m in ids),
+        "reached": int(matrix[ids].any(axis=1).sum()),
+        "named": len(ds.mechanisms),
+        "without": len(without),
+        "without_names": ", ".join(without["name"]),
+    }
+
+
+def membership_panels(
+    ds: Dataset, as_of: object, mechanisms: Iterable[str], scheme: str = "continent"
+) -> dict[str, pd.DataFrame]:
+    """The membership matrix on ``as_of`` split by region of ``scheme`` and turned on its
+    side: one boolean frame per region, mechanisms (short names) as rows and member
+    countries as columns, so that each fits a screen."""
+    from bri_analysis.analysis.coverage import membership_matrix
+
+    ids = list(mechanisms)
+    matrix = membership_matrix(ds, as_of, ids)
+    reached = matrix[matrix[ids].any(axis=1)]
+    short = ds.mechanisms.set_index("mechanism_id")["short_name"]
+    panels = {}
+    for region, rows in reached.groupby(scheme, sort=True):
+        panel = rows.set_index("country")[ids].rename(columns=short).T
+        panels[str(region)] = panel.astype(bool)
+    return panels
+
+
+def coverage_sources(ds: Dataset, mechanisms: Iterable[str]) -> list[str]:
+    """The sources behind the selected mechanisms: their rows (names and founding dates)
+    and their memberships, and nothing else."""
+    from bri_analysis.analysis.citations import cited
+
+    ids = set(mechanisms)
+    return cited(
+        ds.mechanisms[ds.mechanisms["mechanism_id"].isin(ids)],
+        ds.memberships[ds.memberships["mechanism_id"].isin(ids)],
+    )
+
+
+def short_names(ds: Dataset, frame: pd.DataFrame) -> pd.DataFrame:
+    """A frame indexed and/or headed by mechanism ids, relabelled with their short names."""
+    short = ds.mechanisms.set_index("mechanism_id")["short_name"]
+    return frame.rename(index=short, columns=short)

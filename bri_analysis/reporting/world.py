@@ -177,3 +177,34 @@ def _read_label_points(exclude: Iterable[str]) -> dict[str, LabelPoint]:
                 row["iso3"], row["name_50m"], lon, lat, (float(x), float(y))
             )
     return points
+
+
+MAP_EXTENT = (-2.75, 2.75, -1.02, 1.30)  # the whole map: about 58°S to the north of Greenland
+
+
+def extent(iso3s: Iterable[str], margin: float = 0.06) -> tuple[float, float, float, float]:
+    """The projected box (xmin, xmax, ymin, ymax) around the given countries, with a margin,
+    never larger than the whole map. A region that wraps around the map (Oceania across the
+    antimeridian) keeps the map's full width."""
+    import numpy as np
+
+    shapes = world_shapes()
+    xs: list[float] = []
+    ys: list[float] = []
+    for code in set(iso3s):
+        if code in shapes.countries:
+            points = np.concatenate(shapes.countries[code].rings)
+            xs += [float(points[:, 0].min()), float(points[:, 0].max())]
+            ys += [float(points[:, 1].min()), float(points[:, 1].max())]
+        elif code in shapes.label_points:
+            x, y = shapes.label_points[code].xy
+            xs += [x, x]
+            ys += [y, y]
+    x0, x1, y0, y1 = MAP_EXTENT
+    if not xs:
+        return MAP_EXTENT
+    left, right = max(x0, min(xs) - margin), min(x1, max(xs) + margin)
+    bottom, top = max(y0, min(ys) - margin), min(y1, max(ys) + margin)
+    if right - left > 0.6 * (x1 - x0):
+        left, right = x0, x1
+    return left, right, bottom, top
