@@ -37,10 +37,17 @@ class DataValidationError(ValueError):
 class UnknownCountryError(ValueError):
     """Country names that neither country_converter nor the alias table can match."""
 
-    def __init__(self, names: Iterable[str], problems: Iterable[Problem] = ()):
+    def __init__(
+        self,
+        names: Iterable[str],
+        problems: Iterable[Problem] = (),
+        hints: dict[str, str] | None = None,
+    ):
         self.names: list[str] = sorted(set(names))
         self.problems: list[Problem] = sorted(set(problems), key=_sort_key)
-        detail = "\n".join(str(p) for p in self.problems) or ", ".join(map(repr, self.names))
+        named = [repr(n) + (f" (did you mean {hints[n]}?)" if hints and n in hints else "")
+                 for n in self.names]  # fmt: skip
+        detail = "\n".join(str(p) for p in self.problems) or ", ".join(named)
         super().__init__(f"unknown country name(s): {detail}")
 
 

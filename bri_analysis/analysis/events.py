@@ -61,6 +61,7 @@ def check_series(ds: Dataset, series: str | Iterable[str] | None) -> list[str]:
     if series is None:
         return named_series(ds)
     aliases = dict(zip(ds.series["name"], ds.series["series_id"], strict=True))
+    aliases |= dict(zip(ds.series["short_name"], ds.series["series_id"], strict=True))
     return check_choices(series, ds.series["series_id"], "series", aliases)
 
 
@@ -155,8 +156,8 @@ def shared_indicators(ds: Dataset, series: str | Iterable[str] | None = None) ->
 def series_overview(ds: Dataset, series: str | Iterable[str] | None = None) -> pd.DataFrame:
     """One row per series: how many editions it has had and where, and what it grew out of.
 
-    Columns series_id, name, kind, city, editions (held), planned, cancelled, first, last
-    (start dates of the first and latest held edition), latest_event_id, latest_name,
+    Columns series_id, name, short_name, kind, city, editions (held), planned, cancelled,
+    first, last (start dates of the first and latest held edition), latest_event_id, latest_name,
     hosts (countries that hosted an edition; more than one means it has rotated),
     predecessor (its name) and predecessor_editions. In the order asked (default
     ``named_series``).
@@ -175,6 +176,7 @@ def series_overview(ds: Dataset, series: str | Iterable[str] | None = None) -> p
             {
                 "series_id": sid,
                 "name": names.loc[sid, "name"],
+                "short_name": names.loc[sid, "short_name"],
                 "kind": names.loc[sid, "kind"],
                 "city": names.loc[sid, "city"],
                 "editions": len(held),
@@ -211,15 +213,21 @@ def latest_scale(
     return out.reset_index(drop=True) if len(out) else pd.DataFrame(columns=EVENT_TABLE_COLUMNS)
 
 
-def edition_growth(ds: Dataset, series: str, indicator: str) -> pd.DataFrame:
+def edition_growth(
+    ds: Dataset, series: str, indicator: str, events: Iterable[str] | None = None
+) -> pd.DataFrame:
     """Change of one indicator between consecutive editions of a series (``facts.growth``),
-    with each end's ``from_unit``/``to_unit``; ``approximate`` marks a bound or a dispute."""
+    with each end's ``from_unit``/``to_unit``; ``approximate`` marks a bound or a dispute.
+    ``events`` keeps only those editions (ids)."""
     series = check_choice(series, ds.series["series_id"], "series")
     points = facts_mod.series(ds, series, indicator)
+    if events is not None:
+        points = points[points["subject"].isin(set(events))]
     out = facts_mod.growth(points)
-    units = facts_mod.reference_values(points).set_index("point")["unit"]
+    units = facts_mod.reference_values(points).set_index(["measure", "point"])["unit"]
     for end in ("from", "to"):
-        out[f"{end}_unit"] = out[f"{end}_point"].map(units)
+        keys = list(zip(out["measure"], out[f"{end}_point"], strict=True))
+        out[f"{end}_unit"] = [units.get(key) for key in keys]
     return out
 
 

@@ -37,7 +37,7 @@ BRI_COUNT_INDICATORS = (
 # A channel's own facts (subject = channel, indicator ``countries``) always count too.
 CHANNEL_TOTALS = {BRI_DOCUMENTS: (("bri", "countries_signed"),)}
 PARTY_COLUMNS = [
-    "party", "party_type", "channel", "iso3", "country", "continent", "un_region",
+    "party", "party_type", "channel", "channel_name", "iso3", "country", "continent", "un_region",
     "joined", "joined_precision", "since", "since_precision", "since_from",
     "left", "left_precision", "left_source_id", "exit_only", "document", "signing",
     "source_id", "locator", "confidence",
@@ -106,6 +106,7 @@ def all_parties(
     both = pd.concat(frames, ignore_index=True) if frames else ds.participation.copy()
     both = both[both["channel"].isin(wanted)]
     both = _apply_exits(in_region(both, region, scheme).reset_index(drop=True))
+    both["channel_name"] = both["channel"].map(channel_names(ds))
     return both[PARTY_COLUMNS].sort_values(["channel", "party"]).reset_index(drop=True)
 
 

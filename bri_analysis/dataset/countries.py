@@ -49,18 +49,23 @@ _COCO_INT_COLUMNS = (
 
 
 def to_iso3(
-    names: Iterable[str] | pd.Series, aliases: Mapping[str, str] | None = None
-) -> pd.Series:
-    """ISO3 code for each name, as a string Series with the input's index.
+    names: str | Iterable[str] | pd.Series, aliases: Mapping[str, str] | None = None
+) -> str | pd.Series:
+    """ISO3 code of a name (a string), or for each name (a string Series with the input's
+    index). Names and codes work in any case ("pakistan", "pak").
 
     ``aliases`` (alias -> ISO3) are tried before coco; by default they are read from the
     data folder ``load_dataset`` uses (``$BRI_DATA_DIR`` or ``data/``). Raises
-    ``UnknownCountryError`` naming every name that matches nothing, and ``ValueError`` for
-    missing names, so no row ever comes back empty.
+    ``UnknownCountryError`` naming every name that matches nothing (with "did you mean"
+    where a country's name is close), and ``ValueError`` for missing names, so no row ever
+    comes back empty.
     """
     import pandas as pd
 
     from bri_analysis.paths import default_data_dir
+
+    if isinstance(names, str):
+        return str(to_iso3([names], aliases).iloc[0])
 
     series = names if isinstance(names, pd.Series) else pd.Series(_as_list(names), dtype=object)
     missing = series.isna()
@@ -71,8 +76,17 @@ def to_iso3(
         aliases = load_aliases(default_data_dir() / ALIAS_FILE)
     iso3, unmatched = harmonize(series, aliases)
     if unmatched:
-        raise UnknownCountryError(unmatched)
+        raise UnknownCountryError(unmatched, hints=_hints(unmatched))
     return iso3
+
+
+def _hints(unmatched: Iterable[str]) -> dict[str, str]:
+    """For each name, the country short names close to it ("Pakistan or ...")."""
+    import difflib
+
+    names = list(_region_table()["name"].dropna())
+    hints = {n: difflib.get_close_matches(n, names, n=2, cutoff=0.75) for n in unmatched}
+    return {n: " or ".join(close) for n, close in hints.items() if close}
 
 
 def harmonize(names: pd.Series, aliases: Mapping[str, str]) -> tuple[pd.Series, list[str]]:

@@ -252,7 +252,7 @@ def no_mathematics(t: Tables) -> list[Problem]:
 # Columns whose text ends up in chart titles, labels, ticks or legends.
 CHART_TEXT = {
     "indicators": ("label",),
-    "series": ("name",),
+    "series": ("name", "short_name"),
     "events": ("name", "city"),
     "mechanisms": ("name", "short_name"),
     "subjects": ("name",),

@@ -131,6 +131,7 @@ TABLES: dict[str, Table] = {
             (
                 Column("series_id", "id"),
                 Column("name"),
+                Column("short_name"),
                 Column("kind", "enum", allowed=("forum", "expo")),
                 Column("city", required=False),
                 Column("host_country", "country"),

@@ -11,7 +11,7 @@ matplotlib and pandas are imported inside the functions, so importing this modul
 from __future__ import annotations
 
 import textwrap
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from bri_analysis.analysis.facts import reference_values
@@ -91,7 +91,7 @@ def bar_chart(
     else:
         labels = [str(text) for text in frame[value_labels]]
     categories = [str(c) for c in frame[category]]
-    fig, ax = _bar_axes(len(frame), horizontal)
+    fig, ax = _bar_axes(len(frame), horizontal, categories)
     _draw_bars(ax, categories, values, bounds, labels, horizontal)
     ax.set_xlabel(xlabel)
     ax.set_ylabel(ylabel)
@@ -133,7 +133,7 @@ def share_chart(
     percents = [100 * s for s in shares]
     labels = [display_value(p, b, "percent") for p, b in zip(percents, bounds, strict=True)]
     categories = [str(c) for c in frame[category]]
-    fig, ax = _bar_axes(len(frame), horizontal=True)
+    fig, ax = _bar_axes(len(frame), horizontal=True, labels=categories)
     ax.barh(range(len(categories)), [100] * len(categories), color=style.NO_DATA_COLOR, height=0.7)
     _draw_bars(ax, categories, percents, bounds, labels, horizontal=True)
     ax.set_xlim(0, 100)
@@ -394,6 +394,39 @@ def heatmap_panels(
     ]
 
 
+def line_panels(
+    panels: Mapping[str, Mapping[str, pd.DataFrame]],
+    *,
+    title: str,
+    ylabel: str,
+    source_note: Callable[[Iterable[pd.DataFrame]], str],
+) -> list[Figure]:
+    """``multi_series_chart``s for groups of series (e.g. one per currency), each group
+    split into charts of at most as many series as the palette has colours.
+    ``source_note`` makes a chart's note from its frames."""
+    figures = []
+    size = len(style.PALETTE)
+    for group, frames in panels.items():
+        items = list(frames.items())
+        for start in range(0, len(items), size):
+            part = dict(items[start : start + size])
+            suffix = f" ({group})" if len(panels) > 1 else ""
+            figures.append(
+                multi_series_chart(
+                    part,
+                    title=f"{title}{suffix}",
+                    ylabel=ylabel,
+                    source_note=source_note(part.values()),
+                )
+            )
+    return figures
+
+
+def series_charts(charts: Iterable[Mapping[str, Any]]) -> list[Figure]:
+    """One ``series_chart`` per keyword mapping (see ``reporting.tables.edition_charts``)."""
+    return [series_chart(**chart) for chart in charts]
+
+
 @styled
 def small_multiples(
     frames_by_label: Mapping[str, pd.DataFrame],
@@ -470,7 +503,7 @@ def stacked_region_chart(
     wide = wide.loc[totals.index]
     check_palette(wide.shape[1], "channels", "stacked_region_chart")
     names = dict(stack_names or {})
-    fig, ax = _bar_axes(len(wide), horizontal=True)
+    fig, ax = _bar_axes(len(wide), horizontal=True, labels=[str(r) for r in wide.index])
     left = pd.Series(0.0, index=wide.index)
     positions = range(len(wide))
     for channel, color in zip(wide.columns, style.PALETTE, strict=False):
@@ -523,9 +556,12 @@ def stacked_region_chart(
 # --- drawing helpers -------------------------------------------------------------------
 
 
-def _bar_axes(count: int, horizontal: bool) -> tuple[Figure, Axes]:
+def _bar_axes(count: int, horizontal: bool, labels: Sequence[str] = ()) -> tuple[Figure, Axes]:
+    """A figure sized for ``count`` bars; horizontal bars get room for their wrapped labels."""
     if horizontal:
-        return new_figure((10.0, max(3.0, 0.32 * count + 1.8)))
+        lines = max((_wrap(label).count("\n") + 1 for label in labels), default=1)
+        per_bar = max(0.32, 0.17 * lines + 0.1)
+        return new_figure((10.0, max(3.0, per_bar * count + 1.8)))
     per_bar = 0.55 if count > UPRIGHT_MAX else 1.4  # upright labels need room side by side
     return new_figure((max(6.0, min(18.0, per_bar * count + 3.5)), 5.5))
 
@@ -619,7 +655,7 @@ def _marker_handle(bound: str, color: str, label: str) -> Any:
 def _line_handle(color: str, label: str) -> Any:
     from matplotlib.lines import Line2D
 
-    return Line2D([], [], color=color, linewidth=1.6, label=label)
+    return Line2D([], [], color=color, linewidth=1.6, label=_wrap(label, 32))
 
 
 def _draw_disputes(ax: Axes, points: pd.DataFrame) -> list[Any]:

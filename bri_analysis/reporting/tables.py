@@ -15,6 +15,7 @@ from bri_analysis.reporting.format import MISSING, display_value, format_value, 
 if TYPE_CHECKING:
     import pandas as pd
 
+    from bri_analysis.analysis.profiles import CountryProfile
     from bri_analysis.dataset.load import Dataset
 
 
@@ -362,3 +363,201 @@ def short_names(ds: Dataset, frame: pd.DataFrame) -> pd.DataFrame:
     """A frame indexed and/or headed by mechanism ids, relabelled with their short names."""
     short = ds.mechanisms.set_index("mechanism_id")["short_name"]
     return frame.rename(index=short, columns=short)
+
+
+# --- event scale -----------------------------------------------------------------------
+
+SHARED_SCALE = ("exhibitors", "visitors", "deal_value")  # indicators most series report
+
+
+def events_summary(
+    ds: Dataset,
+    series: Iterable[str],
+    start_year: int | None = None,
+    end_year: int | None = None,
+) -> dict[str, object]:
+    """The numbers the event-scale summary states: series, editions (held, in the years
+    asked), first and last year, without_figures (editions with no figure at all)."""
+    events = events_mod.select_events(ds, list(series), start_year, end_year)
+    held = events[events["status"] == "held"]
+    with_figures = set(ds.facts["subject"])
+    return {
+        "series": events["series_id"].nunique(),
+        "editions": len(held),
+        "first": int(held["start_date"].dt.year.min()) if len(held) else MISSING,
+        "last": int(held["start_date"].dt.year.max()) if len(held) else MISSING,
+        "without_figures": int((~held["event_id"].isin(with_figures)).sum()),
+    }
+
+
+def latest_scale_table(
+    ds: Dataset, series: Iterable[str], indicators: Iterable[str] | None = None
+) -> pd.DataFrame:
+    """One row per series: its latest held edition and that edition's figures, one column
+    per indicator label (bounds kept, ranges where sources disagree, a dash for none)."""
+    overview = events_mod.series_overview(ds, list(series))
+    latest = events_mod.latest_scale(ds, list(series), indicators)
+    latest = latest.assign(display=event_displays(ds, latest))
+    labels = [label for label in ds.indicators["label"] if label in set(latest["indicator_label"])]
+    wide = latest.pivot(index="event_id", columns="indicator_label", values="display")
+    wide = wide.reindex(index=overview["latest_event_id"], columns=labels).fillna(MISSING)
+    wide.insert(0, "latest edition", overview["latest_name"].to_numpy())
+    wide.insert(0, "series", overview["short_name"].to_numpy())
+    wide.columns.name = None
+    return wide.reset_index(drop=True)
+
+
+def series_lines(
+    ds: Dataset, series: Iterable[str], indicator: str
+) -> dict[str, dict[str, pd.DataFrame]]:
+    """One indicator over the editions of each series, grouped by what it is measured in
+    (a chart each: US$ and RMB deal values are not drawn on one axis), for
+    ``plots.line_panels``: {measure: {series name: facts.series frame}}. Series with fewer
+    than two editions with a figure are left out."""
+    from bri_analysis.analysis.facts import series as points_of
+
+    names = ds.series.set_index("series_id")["short_name"]
+    panels: dict[str, dict[str, pd.DataFrame]] = {}
+    for sid in series:
+        points = points_of(ds, sid, indicator)
+        for measure, frame in points.groupby("measure", sort=True):
+            if frame["point"].nunique() >= 2:
+                panels.setdefault(str(measure), {})[names[sid]] = frame
+    return panels
+
+
+def edition_charts(
+    ds: Dataset,
+    series: Iterable[str],
+    indicators: Iterable[str],
+    start_year: int | None = None,
+    end_year: int | None = None,
+) -> list[dict[str, object]]:
+    """The keyword arguments of one ``plots.series_chart`` per (series, indicator, measure)
+    with figures for two editions or more in the years asked."""
+    from bri_analysis.analysis.facts import series as points_of
+    from bri_analysis.reporting.notebook import source_note
+
+    events = events_mod.select_events(ds, list(series), start_year, end_year)
+    names = ds.series.set_index("series_id")["name"]
+    labels = ds.indicators.set_index("indicator")["label"]
+    charts = []
+    for sid in series:
+        for indicator in indicators:
+            points = points_of(ds, sid, indicator)
+            points = points[points["subject"].isin(events["event_id"])]
+            for _, frame in points.groupby("measure", sort=True):
+                if frame["point"].nunique() < 2:
+                    continue
+                charts.append(
+                    {
+                        "points": frame,
+                        "title": f"{names[sid]}: {labels[indicator]}",
+                        "ylabel": labels[indicator],
+                        "source_note": source_note(ds, frame["source_id"]),
+                    }
+                )
+    return charts
+
+
+def growth_table(
+    ds: Dataset,
+    series: Iterable[str],
+    indicators: Iterable[str],
+    start_year: int | None = None,
+    end_year: int | None = None,
+) -> pd.DataFrame:
+    """Change between consecutive editions, for every series and indicator with two
+    editions or more: series, indicator, from/to edition, from/to figure and the change,
+    "≈" where a bound or a disagreement makes it approximate."""
+    import pandas as pd
+
+    events = events_mod.select_events(ds, list(series), start_year, end_year)
+    names = ds.series.set_index("series_id")["name"]
+    labels = ds.indicators.set_index("indicator")["label"]
+    parts = []
+    for sid in series:
+        for indicator in indicators:
+            growth = events_mod.edition_growth(ds, sid, indicator, set(events["event_id"]))
+            if len(growth):
+                parts.append(
+                    growth_displays(growth).assign(series=names[sid], indicator=labels[indicator])
+                )
+    columns = ["series", "indicator", "from_label", "to_label", "from_display", "to_display",
+               "change_display"]  # fmt: skip
+    return pd.concat(parts, ignore_index=True)[columns] if parts else pd.DataFrame(columns=columns)
+
+
+def event_conflicts(ds: Dataset, events: pd.DataFrame) -> pd.DataFrame:
+    """The figures about ``events`` that sources state differently, one row per source's
+    figure (previews are never a disagreement with the closing figure)."""
+    from bri_analysis.analysis.facts import conflicts
+
+    found = conflicts(ds)
+    names = events.set_index("event_id")["name"]
+    found = found[found["subject"].isin(names.index)].copy()
+    found.insert(0, "event", found["subject"].map(names))
+    return found.reset_index(drop=True)
+
+
+def predecessor_editions(ds: Dataset, series: Iterable[str]) -> pd.DataFrame:
+    """The editions of the events the selected series grew out of under another name."""
+    chosen = ds.series[ds.series["series_id"].isin(list(series))]
+    before = ds.series.set_index("series_id").loc[chosen["predecessor"].dropna(), "name"]
+    rows = ds.events[ds.events["series_id"].isin(before.index)].copy()
+    rows.insert(0, "predecessor of", rows["series_id"].map(
+        dict(zip(chosen["predecessor"], chosen["name"], strict=False))
+    ))  # fmt: skip
+    return rows.sort_values(["series_id", "start_date"]).reset_index(drop=True)
+
+
+# --- country profiles ------------------------------------------------------------------
+
+_BOUND_WORDS = {
+    "exact": "first signed",
+    "upper": "had signed by",
+    "undated": "is named, without a date",
+}
+
+
+def signing_summary(profile: CountryProfile) -> dict[str, object]:
+    """What a country profile says first: when the country first signed a BRI cooperation
+    document (as precise as a source states it, with its bound), from which source, how
+    many sources name a signing, and whether it left."""
+    from bri_analysis.reporting.notebook import DATE_FORMATS
+
+    first = profile.first_signing
+    if first is None:
+        status = "has no BRI cooperation document in the sources"
+        return {"status": status, "date": "", "source": "", "sources": 0, "exit": ""}
+    dated = first["bound"] != "undated"
+    date = (
+        first["first"].strftime(DATE_FORMATS.get(first["first_precision"], "%Y-%m-%d"))
+        if dated
+        else ""
+    )
+    left = first["exited"]
+    return {
+        "status": _BOUND_WORDS[first["bound"]],
+        "date": date,
+        "source": first["first_source_id"] if dated else "",
+        "sources": len(first["sources"]),
+        "exit": ""
+        if left != left
+        else f" It left on {left.date()} (the date an exit counts from).",
+    }
+
+
+def rotation_note(ds: Dataset, profile: CountryProfile) -> str:
+    """Which series this country hosted an edition of although the series is usually held
+    elsewhere: "China-Arab States Expo (usually Yinchuan, China)"; empty when none."""
+    events = profile.events_hosted
+    if events.empty:
+        return ""
+    series = ds.series.set_index("series_id")
+    rotated = [
+        f"{series.loc[s, 'name']} (usually {series.loc[s, 'city']}, {series.loc[s, 'country']})"
+        for s in dict.fromkeys(events["series_id"])
+        if series.loc[s, "iso3"] != profile.iso3
+    ]
+    return "; ".join(rotated)

@@ -189,9 +189,12 @@ def test_to_iso3_returns_string_series_with_the_input_index():
     assert to_iso3(("Kenya", "Peru"), aliases={}).index.tolist() == [0, 1]
 
 
-def test_to_iso3_refuses_a_single_string():
-    with pytest.raises(TypeError, match="single string"):
-        to_iso3("China", aliases={})
+def test_to_iso3_takes_a_single_name_or_code_in_any_case():
+    assert to_iso3("Pakistan", aliases={}) == "PAK"
+    assert to_iso3("pak", aliases={}) == "PAK"
+    assert to_iso3("lao pdr", aliases={}) == "LAO"
+    with pytest.raises(UnknownCountryError, match="'Pakistn' \\(did you mean Pakistan\\?\\)"):
+        to_iso3("Pakistn", aliases={})
 
 
 def test_to_iso3_refuses_missing_names():
