@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: reports test test-fast install lab bench bench-full lint format validate clean-reports
+.PHONY: reports test test-fast install lab serve bench bench-full lint format validate clean-reports
 
 reports: install  ## validate the data and build every report into reports/
 	$(BIN)/bri-analysis validate
@@ -21,10 +21,19 @@ install: $(STAMP)
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(BIN)/python -m ipykernel install --sys-prefix --name bri-analysis \
+		--display-name "Python (bri-analysis)" >/dev/null
 	touch $(STAMP)
 
-lab: install  ## JupyterLab on notebooks/ with the package's kernel
-	$(BIN)/jupyter lab --notebook-dir=notebooks
+LAB_ARGS ?=
+# Jupyter refuses to run as root unless told; `make lab` works for root and for a user.
+ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
+
+lab: install  ## JupyterLab at the repository root (notebooks and built reports), saving without outputs
+	$(BIN)/jupyter lab --config=jupyter_server_config.py --notebook-dir=. $(ROOT_FLAG) $(LAB_ARGS)
+
+serve: install  ## serve reports/ on http://127.0.0.1:8000 (links and search work in a browser tab)
+	$(BIN)/bri-analysis serve
 
 bench: install  ## print timings (import, load, parsing, countries, build)
 	$(BIN)/python benchmarks/run_all.py

@@ -121,7 +121,7 @@ BAD = [
     ("participation", {"as_of": "someday"}, "ValueError", "as_of must be a date"),
     ("cooperation_coverage", {"mechanisms": ["nato"]}, "UnknownChoiceError", "sco"),
     ("event_scale", {"series": ["olympics"]}, "UnknownChoiceError", "ciie"),
-    ("country_profile", {"iso3": "Kazakhstn"}, "UnknownChoiceError", "did you mean 'Kazakhstan'"),
+    ("country_profile", {"iso3": "Mongolai"}, "UnknownChoiceError", "did you mean 'Mongolia'"),
     ("participation", {"as_of": "04/05/2019"}, "ValueError", "as_of must be a date"),
 ]
 
