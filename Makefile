@@ -21,8 +21,6 @@ install: $(STAMP)
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
-	$(BIN)/python -m ipykernel install --sys-prefix --name bri-analysis \
-		--display-name "Python (bri-analysis)" >/dev/null
 	touch $(STAMP)
 
 LAB_ARGS ?=
