@@ -21,6 +21,8 @@ install: $(STAMP)
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(BIN)/jupyter kernelspec install --sys-prefix --name bri-analysis \
+		share/jupyter/kernels/bri-analysis >/dev/null
 	touch $(STAMP)
 
 LAB_ARGS ?=

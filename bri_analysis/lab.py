@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from typing import Any
 
-KERNEL_NAME = "python3"  # the builder runs every notebook on this kernel
-KERNEL_DISPLAY_NAME = "Python 3"
+KERNEL_NAME = "bri-analysis"  # share/jupyter/kernels/bri-analysis, installed at set-up
+KERNEL_DISPLAY_NAME = "Python (bri-analysis)"
 _CELL_METADATA_KEPT = ("tags",)
 
 

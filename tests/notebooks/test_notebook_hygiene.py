@@ -1,4 +1,4 @@
-"""Committed notebooks are stored clean: no outputs, a parameters cell first, kernel python3."""
+"""Committed notebooks are stored clean: no outputs, a parameters cell first, the project kernel."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from bri_analysis.lab import KERNEL_DISPLAY_NAME, KERNEL_NAME
 from bri_analysis.paths import NOTEBOOKS_DIR
 
 NOTEBOOKS = sorted(NOTEBOOKS_DIR.glob("*.ipynb"))
@@ -42,7 +43,11 @@ def test_first_code_cell_is_the_parameters_cell(path):
     assert code[0] is tagged[0], f"{path.name}: the parameters cell must be the first code cell"
 
 
-@pytest.mark.parametrize("path", NOTEBOOKS + FIXTURE_NOTEBOOKS, ids=lambda p: p.name)
-def test_kernel_is_python3(path):
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_report_notebooks_name_the_project_kernel(path):
     nb = json.loads(path.read_text())
-    assert nb["metadata"]["kernelspec"]["name"] == "python3"
+    assert nb["metadata"]["kernelspec"] == {
+        "display_name": KERNEL_DISPLAY_NAME,
+        "language": "python",
+        "name": KERNEL_NAME,
+    }
