@@ -8,8 +8,11 @@ notebook is read as plain JSON: nbformat costs a second and a half to import.
 from __future__ import annotations
 
 import ast
+import io
 import json
+import tokenize
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -170,3 +173,43 @@ def _conforms(value: Any, node: ast.expr | None) -> bool:
         if base in ("tuple", "Tuple"):
             return isinstance(value, list | tuple)
     return True
+
+
+@dataclass(frozen=True)
+class ParameterDoc:
+    """One parameter as the notebook declares it: the source text of each part."""
+
+    name: str
+    annotation: str  # "" when the assignment has none
+    default: str
+    comment: str  # the comment on the assignment's line, without "#"
+
+
+def parameter_docs(path: Path) -> list[ParameterDoc]:
+    """Every parameter of a notebook with its annotation, default and line comment, in order.
+
+    What ``bri-analysis params`` prints; ``papermill --help-notebook`` shows the same
+    names, annotations and comments (it reads them with its own parser).
+    """
+    nb = read_notebook(path)
+    declared_parameters(path, nb)  # the same errors as the builder for a missing cell
+    cell = next(c for c in nb["cells"] if "parameters" in c.get("metadata", {}).get("tags", []))
+    source = cell["source"] if isinstance(cell["source"], str) else "".join(cell["source"])
+    comments = {
+        tok.start[0]: tok.string.lstrip("#").strip()
+        for tok in tokenize.generate_tokens(io.StringIO(source).readline)
+        if tok.type == tokenize.COMMENT
+    }
+    docs = []
+    for node in ast.parse(source).body:
+        if isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name):
+            names, annotation = [node.target.id], ast.unparse(node.annotation)
+        elif isinstance(node, ast.Assign):
+            names = [t.id for t in node.targets if isinstance(t, ast.Name)]
+            annotation = ""
+        else:
+            continue
+        default = "" if node.value is None else ast.unparse(node.value)
+        comment = comments.get(node.end_lineno or node.lineno, "")
+        docs += [ParameterDoc(name, annotation, default, comment) for name in names]
+    return docs

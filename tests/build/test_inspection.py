@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -76,3 +77,20 @@ def test_notebook_without_parameters_cell_is_an_error() -> None:
     nb = {"cells": [{"cell_type": "code", "metadata": {}, "source": "x = 1"}]}
     with pytest.raises(rc.CatalogError, match="no code cell tagged 'parameters'"):
         inspection.declared_parameters(Path("nb.ipynb"), nb)
+
+
+def test_parameter_docs_reads_annotation_default_and_comment(tmp_path: Path) -> None:
+    source = (
+        'as_of: str = "2019-04-22"  # the day described\n'
+        "years: Optional[list] = [\n    2013,\n    2019,\n]  # first and last year\n"
+        "plain = 3\n"
+    )
+    cell = {"cell_type": "code", "metadata": {"tags": ["parameters"]}, "source": source}
+    path = tmp_path / "nb.ipynb"
+    path.write_text(json.dumps({"cells": [cell]}))
+    docs = inspection.parameter_docs(path)
+    assert [(d.name, d.annotation, d.default, d.comment) for d in docs] == [
+        ("as_of", "str", "'2019-04-22'", "the day described"),
+        ("years", "Optional[list]", "[2013, 2019]", "first and last year"),
+        ("plain", "", "3", ""),
+    ]

@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import json
+import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
+from bri_analysis.build.inspection import parameter_docs
 from bri_analysis.lab import KERNEL_DISPLAY_NAME, KERNEL_NAME
 from bri_analysis.paths import NOTEBOOKS_DIR
 
@@ -51,3 +55,21 @@ def test_report_notebooks_name_the_project_kernel(path):
         "language": "python",
         "name": KERNEL_NAME,
     }
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_papermill_help_lists_every_declared_parameter(path):
+    # papermill's own parser drops a parameter whose comment it cannot read (one with "=")
+    declared = parameter_docs(path)
+    assert declared, f"{path.name} declares no parameters"
+    shown = subprocess.run(
+        [str(Path(sys.executable).with_name("papermill")), "--help-notebook", str(path)],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    for doc in declared:
+        assert re.search(rf"^\s+{doc.name}: {re.escape(doc.annotation)} \(default ", shown, re.M), (
+            f"papermill --help-notebook does not list {doc.name} of {path.name}:\n{shown}"
+        )
+        assert doc.comment and doc.comment.split()[0] in shown
