@@ -1,4 +1,4 @@
-"""The ``bri-analysis`` command line: validate, list, build, export.
+"""The ``bri-analysis`` command line: validate, list, build, params, serve, export.
 
 A user mistake (bad data, unknown report, bad parameter) exits non-zero with one line per
 problem and no Python traceback.
@@ -47,6 +47,17 @@ def _parser() -> argparse.ArgumentParser:
             "--catalog", type=Path, default=None, help="report catalog (default: reports.toml)"
         )
 
+    params = sub.add_parser(
+        "params", help="a report's parameters: types, defaults, its values, valid choices"
+    )
+    params.add_argument("target", metavar="REPORT_OR_FAMILY", help="a report id, family or .ipynb")
+    params.add_argument("--data-dir", type=Path, default=None, help="data folder to use")
+    params.add_argument("--catalog", type=Path, default=None, help="default: reports.toml")
+
+    serve = sub.add_parser("serve", help="serve the built reports on http://127.0.0.1")
+    serve.add_argument("--port", type=int, default=8000, help="default 8000; 0 picks a free one")
+    serve.add_argument("--out", type=Path, default=None, help="folder to serve (reports/)")
+
     export = sub.add_parser("export", help="write the cleaned tables to files")
     export.add_argument("out_dir", type=Path)
     export.add_argument("--format", choices=FORMATS, default="csv")
@@ -70,6 +81,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _export(args.out_dir, args.format, args.data_dir)
         if args.command == "list":
             return _list(args)
+        if args.command == "params":
+            return _params(args)
+        if args.command == "serve":
+            return _serve(args)
         return _build(args)
     except (DataValidationError, UnknownCountryError, MissingDependencyError) as exc:
         print(f"error: {exc}", file=sys.stderr)
@@ -148,6 +163,64 @@ def _list(args: argparse.Namespace) -> int:
     for problem in problems:
         print(f"error: {problem}", file=sys.stderr)
     return 2 if problems else 0
+
+
+def _params(args: argparse.Namespace) -> int:
+    """``bri-analysis params``: each parameter with its type, default and comment, the value
+    the report builds with, and the values the data allows."""
+    import textwrap
+
+    from bri_analysis.build.inspection import parameter_docs
+    from bri_analysis.build.runner import Plan, show_path
+    from bri_analysis.dataset.load import load_dataset
+    from bri_analysis.reporting.params import choices
+
+    plan = Plan.make(catalog=args.catalog, data_dir=args.data_dir)
+    report, notebook, heading = _params_target(plan, args.target)
+    print(f"{heading}  ({show_path(notebook)})")
+    ds = load_dataset(plan.data_dir)
+    for doc in parameter_docs(notebook):
+        typed = f": {doc.annotation}" if doc.annotation else ""
+        print(f"  {doc.name}{typed} = {doc.default}")
+        notes = [doc.comment] if doc.comment else []
+        if report is not None and doc.name in report.parameters:
+            notes.append(f"this report: {report.parameters[doc.name]!r}")
+        valid = choices(ds, doc.name)
+        if valid is not None:
+            notes.append("choices: " + ", ".join(valid))
+        for note in notes:
+            print(textwrap.fill(note, width=96, initial_indent=" " * 6, subsequent_indent=" " * 8))
+    return 0
+
+
+def _params_target(plan, target: str):  # type: ignore[no-untyped-def]
+    """(report or None, notebook, heading) for a report id, a family name or a notebook path."""
+    from bri_analysis.build.catalog import CatalogError, select
+
+    if target.endswith(".ipynb"):
+        path = Path(target).expanduser().resolve()
+        if not path.is_file():
+            raise CatalogError([f"{target}: no such notebook"])
+        return None, path, target
+    family = next((f for f in plan.catalog.families if f.name == target), None)
+    report = next((r for r in plan.reports if r.id == target), None)
+    if report is None and family is None:
+        select(plan.reports, [target], plan.catalog_families)  # raises with "did you mean"
+        raise CatalogError([f"{target}: name one report or one family, not a pattern"])
+    if report is not None:
+        return report, report.notebook, f"report {report.id}: {report.title}"
+    count = sum(r.family == family.name for r in plan.reports)
+    return None, family.notebook, f"family {family.name}: {family.title} ({count} reports)"
+
+
+def _serve(args: argparse.Namespace) -> int:
+    """``bri-analysis serve``: the built site on localhost until Ctrl-C."""
+    from bri_analysis.build.serve import serve
+    from bri_analysis.paths import REPORTS_DIR
+
+    out = (args.out or REPORTS_DIR).expanduser().resolve()
+    serve(out, args.port, say=lambda text: print(text, flush=True))
+    return 0
 
 
 if __name__ == "__main__":  # pragma: no cover
