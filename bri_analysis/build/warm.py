@@ -37,9 +37,16 @@ from bri_analysis.build.worker import (
 # what every Python report kernel loads, whatever the catalog says
 KERNEL_STACK = (
     "IPython",
+    "IPython.core.completerlib",
+    "IPython.core.debugger",
+    "IPython.core.oinspect",
     "ipykernel.kernelapp",
     "ipykernel.ipkernel",
+    "ipykernel.debugger",  # debugpy: a third of a kernel's start-up
     "matplotlib_inline.backend_inline",
+    "sqlite3",
+    "psutil",
+    "tornado.queues",
     "jupyter_client.manager",
     "papermill",
     "nbformat",
