@@ -13,7 +13,7 @@ from concurrent.futures import Executor, Future
 from pathlib import Path
 
 from bri_analysis import cli
-from bri_analysis.build import runner, site, worker
+from bri_analysis.build import runner, worker
 from bri_analysis.dataset.schemas import TABLES
 from bri_analysis.fileio import write_atomic
 from bri_analysis.paths import DATA_DIR
@@ -69,6 +69,7 @@ execution_timeout = 60
 title = "Hello"
 description = "The fixture notebook."
 notebook = "notebooks/ok.ipynb"
+parameters = { greeting = "hi", pause = 0.0 }
 
 [[family.hello.variant]]
 id = "bye"
@@ -78,6 +79,7 @@ parameters = { greeting = "bye" }
 [family.other]
 title = "Other"
 notebook = "notebooks/other.ipynb"
+parameters = { greeting = "hi", pause = 0.0 }
 """
 
 
@@ -118,7 +120,8 @@ class Project:
 
 
 class StandInExecutor(Executor):
-    """Records what it is asked to run and writes placeholder outputs instead of a kernel."""
+    """Records what it is asked to run and stages placeholder outputs instead of a kernel
+    (as a worker would: the build's parent moves them into place)."""
 
     def __init__(self) -> None:
         self.ran: list[str] = []
@@ -127,7 +130,7 @@ class StandInExecutor(Executor):
         assert fn is worker.run_report
         (task,) = args
         self.ran.append(task.report_id)
-        paths = site.OutputPaths.of(task.out_dir, task.report_id)
+        paths = task.staged
         write_atomic(paths.html, f"<p>{task.report_id}</p>")
         write_atomic(paths.notebook, json.dumps({"parameters": task.parameters}))
         future: Future = Future()

@@ -12,6 +12,7 @@ fails or starts threads) it builds with cold kernels and says why once.
 
 from __future__ import annotations
 
+import gc
 import importlib
 import os
 import pickle
@@ -96,6 +97,8 @@ def warm_up(config: WorkerConfig) -> Mode:
         site.warm_up()
     except Exception as exc:  # noqa: BLE001 - any failure means: no warm kernels
         return Mode(False, f"cold kernels: preloading failed ({first_line(exc)})")
+    gc.collect()
+    gc.freeze()  # forks then share the preloaded objects' pages instead of copying them
     if threading.active_count() > 1:
         names = ", ".join(t.name for t in threading.enumerate() if t is not threading.main_thread())
         return Mode(False, f"cold kernels: preloading started threads ({names}); forking is unsafe")

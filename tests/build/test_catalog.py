@@ -20,7 +20,7 @@ def test_catalog_turns_families_into_reports(project: Project) -> None:
     assert (bye.family, bye.title, dict(bye.parameters)) == (
         "hello",
         "Goodbye",
-        {"greeting": "bye"},
+        {"greeting": "bye", "pause": 0.0},
     )
     assert bye.notebook == project.notebooks / "ok.ipynb"
     assert bye.execution_timeout == 60 and bye.start_timeout == rc.DEFAULT_START_TIMEOUT

@@ -125,7 +125,7 @@ def test_parameter_override_rebuilds_and_is_recorded(project: Project) -> None:
     project.build("hello-bye", executor=executor, parameters={"greeting": "ciao"})
     assert executor.ran == ["hello-bye"]
     recorded = project.manifest()["hello-bye"]["parameters"]
-    assert recorded == {"greeting": "ciao", "data_dir": str(project.data.resolve())}
+    assert recorded == {"greeting": "ciao", "pause": 0.0, "data_dir": str(project.data.resolve())}
 
 
 def test_deleted_output_or_unreadable_manifest_rebuilds(project: Project) -> None:
