@@ -45,7 +45,7 @@ class BuildInterrupted(KeyboardInterrupt):
         running = ", ".join(
             f"{rid} (cell {cell})" if cell is not None else rid for rid, cell in self.stopped
         )
-        parts = [f"interrupted by {name}"]
+        parts = []
         parts.append(
             f"stopped {len(self.stopped)} running report(s)" + (f": {running}" if running else "")
         )
@@ -53,4 +53,4 @@ class BuildInterrupted(KeyboardInterrupt):
             parts.append(f"{len(self.queued)} queued report(s) not started")
         done = len(self.result.built) if self.result is not None else 0
         parts.append(f"{done} finished report(s) saved; the others keep their last good page")
-        return "; ".join(parts)
+        return f"interrupted by {name}: " + "; ".join(parts)

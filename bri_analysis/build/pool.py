@@ -69,11 +69,12 @@ class _Worker:
         """Why the worker is gone, with the last line of its log."""
         try:
             code = self.proc.wait(timeout=2)
-            how = lifeline.describe_status(code) if code < 0 else f"exited with code {code}"
         except subprocess.TimeoutExpired:
-            how = "stopped answering"
+            return "stopped answering"
+        if code < 0:  # killed by a signal: its log is beside the point
+            return lifeline.describe_status(code)
         tail = _last_line(self.log)
-        return how + (f"; its log says: {tail}" if tail else "")
+        return f"exited with code {code}" + (f"; its log says: {tail}" if tail else "")
 
 
 class Pool:

@@ -455,6 +455,7 @@ class Plan:
             "attempted_at": out.started_at,
             "duration_s": round(out.duration_s, 2),
             "error": out.error,
+            "kernel": out.mode,
         }
         if out.ok and final is not None:
             entry["built_at"] = out.started_at

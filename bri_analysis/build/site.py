@@ -9,6 +9,7 @@ pandas escape outputs, and this module escapes everything it puts into index.htm
 from __future__ import annotations
 
 import html
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -95,6 +96,15 @@ def _exporter() -> Any:
         exclude_output_prompt=True,
         embed_images=True,
     )
+
+
+_INPUT_HASH = re.compile(r'<meta (?=[^>]*name="bri-input-hash")[^>]*content="([0-9a-f]*)"')
+
+
+def page_input_hash(page: str) -> str | None:
+    """The input hash a page was built from (its ``bri-input-hash`` meta tag), or None."""
+    found = _INPUT_HASH.search(page)
+    return found.group(1) if found else None
 
 
 def warm_up() -> None:

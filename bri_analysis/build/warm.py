@@ -85,6 +85,7 @@ def warm_up(config: WorkerConfig) -> Mode:
         return Mode(False, f"cold kernels: {reason}")
     for name in _SINGLE_THREADED:
         os.environ.setdefault(name, "1")
+    os.environ.setdefault("PYDEVD_DISABLE_FILE_VALIDATION", "1")  # as jupyter_client sets it
     os.environ["MPLBACKEND"] = INLINE_BACKEND
     try:
         for module in (*KERNEL_STACK, *config.preload):
