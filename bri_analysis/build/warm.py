@@ -97,7 +97,8 @@ def warm_up(config: WorkerConfig) -> Mode:
 
         site.warm_up()
     except Exception as exc:  # noqa: BLE001 - any failure means: no warm kernels
-        return Mode(False, f"cold kernels: preloading failed ({first_line(exc)})")
+        why = first_line(f"{type(exc).__name__}: {exc}")
+        return Mode(False, f"cold kernels: preloading failed ({why})")
     gc.collect()
     gc.freeze()  # forks then share the preloaded objects' pages instead of copying them
     if threading.active_count() > 1:
