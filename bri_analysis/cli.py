@@ -12,7 +12,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from bri_analysis.dataset.export import FORMATS
+from bri_analysis.dataset.export import FORMATS, ExportRefused
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -91,7 +91,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130
-    except (BuildError, DataValidationError, UnknownCountryError, MissingDependencyError) as exc:
+    except (
+        BuildError,
+        DataValidationError,
+        ExportRefused,
+        UnknownCountryError,
+        MissingDependencyError,
+    ) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
     except CatalogError as exc:
@@ -118,9 +124,10 @@ def _validate(data_dir: Path | None) -> int:
 
 
 def _export(out_dir: Path, fmt: str, data_dir: Path | None) -> int:
-    from bri_analysis.dataset.export import export_tables
+    from bri_analysis.dataset.export import check_format, export_tables
     from bri_analysis.dataset.load import load_dataset
 
+    check_format(fmt)
     ds = load_dataset(data_dir)
     for path in export_tables(ds, out_dir, fmt):
         print(path)
