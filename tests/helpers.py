@@ -231,10 +231,14 @@ def family_of(pid: int) -> list[int]:
         chain.append(parent)
 
 
-def check_site(out: Path, catalog: Path, data: Path, *, finished: bool = True) -> dict:
+def check_site(
+    out: Path, catalog: Path, data: Path, *, finished: bool = True, data_given: bool = True
+) -> dict:
     """Every recorded page is the one its record vouches for, and was built from the inputs
     the build would use now; ``finished``: no staging area or running notebook is left
-    (a SIGKILLed build leaves its staging area to the next build). Returns the records."""
+    (a SIGKILLed build leaves its staging area to the next build); ``data_given``: the
+    build was given ``data`` as its data folder (else it came from the environment).
+    Returns the records."""
     from bri_analysis.build import manifest as mf
 
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))["reports"]
@@ -251,7 +255,8 @@ def check_site(out: Path, catalog: Path, data: Path, *, finished: bool = True) -
         assert nb["metadata"]["bri_build"]["input_hash"] == entry["last_good"]["input_hash"]
         assert entry["outputs"]["html"] == mf.file_identity(paths.html), report.id
         if entry["status"] == "ok":
-            params = plan.parameters_for(report, {"data_dir": str(data.resolve())})
+            overrides = {"data_dir": str(data.resolve())} if data_given else {}
+            params = plan.parameters_for(report, overrides)
             assert entry["input_hash"] == plan.input_hash(report, params), report.id
     if finished:
         assert not (out / ".staging").exists()
