@@ -7,6 +7,7 @@ staging folder next to it, and the manifest never hears of it.
 
 from __future__ import annotations
 
+import os
 import shutil
 import tempfile
 from collections.abc import Mapping
@@ -70,7 +71,12 @@ def run_notebook(
             preload_hook=settings.preload_hook,
             warm=warm,
         )
-        outcome, note = run_once(task, config)
+        saved = dict(os.environ)  # warm-up sets variables for the kernels, not for the caller
+        try:
+            outcome, note = run_once(task, config)
+        finally:
+            os.environ.clear()
+            os.environ.update(saved)
         staged = task.staged
         if outcome.ok:
             outdir.move(staged.html, target)
