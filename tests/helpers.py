@@ -151,7 +151,7 @@ def slow_catalog(*reports: str, kernel: str = "python3", extra_build: str = "") 
         'parameters = { seconds = 120.0, marker_dir = "MARKERS" }\n'
     )
     for name in reports:
-        seconds = ', seconds = 0.0' if name.startswith("fast") else ""
+        seconds = ", seconds = 0.0" if name.startswith("fast") else ""
         lines.append(
             f'[[family.slow.variant]]\nid = "{name}"\n'
             f'parameters = {{ greeting = "{name}"{seconds} }}\n'

@@ -12,6 +12,7 @@ command that is not this interpreter's ipykernel is ``exec``'d instead (a cold s
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import os
 import signal
@@ -57,10 +58,8 @@ class ForkedKernel:
             try:
                 os.close(write)
                 for fd in close_fds:
-                    try:
+                    with contextlib.suppress(OSError):
                         os.close(fd)
-                    except OSError:
-                        pass
                 lifeline.die_with_parent(parent, thread_ok=False)
                 os.setsid()  # its own group: a terminal's Ctrl-C goes to the build only
                 _become_kernel(_read_command(read), parent)

@@ -16,7 +16,7 @@ import socket
 import sys
 import time
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 
 from bri_analysis.build.errors import BuildLocked, OutputFolderError
@@ -65,10 +65,8 @@ def hold(
         try:
             yield
         finally:
-            try:
+            with suppress(OSError):
                 os.ftruncate(fd, 0)
-            except OSError:
-                pass
     finally:
         os.close(fd)  # closing releases the flock
 

@@ -8,6 +8,7 @@ anything is built. Leftovers of a killed build's staging area are removed by the
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import os
 import shutil
@@ -91,10 +92,8 @@ class Staging:
 
     def cleanup(self) -> None:
         _remove(self.dir)
-        try:
+        with contextlib.suppress(OSError):
             self.root.rmdir()
-        except OSError:
-            pass
 
 
 def _remove(path: Path) -> None:

@@ -12,6 +12,7 @@ fails or starts threads) it builds with cold kernels and says why once.
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import importlib
 import os
@@ -122,7 +123,7 @@ def _why_not_warm(kernel: str) -> str | None:
     if argv and argv[0] in {
         "python",
         f"python{sys.version_info[0]}",
-        "python%d.%d" % sys.version_info[:2],
+        "python{}.{}".format(*sys.version_info[:2]),
     }:
         argv[0] = sys.executable
     if not runs_here(argv) or spec.env:
@@ -205,10 +206,8 @@ def _in_child(task: Task, send: Callable[[tuple], None], close_fds: tuple[int, .
 
 def _stop(_signum: int, _frame: Any) -> None:
     if _child:
-        try:
+        with contextlib.suppress(OSError):
             os.kill(_child, signal.SIGKILL)
-        except OSError:
-            pass
     os._exit(143)
 
 

@@ -28,6 +28,8 @@ FORMATS = ("csv", "parquet")
 
 class ExportRefused(ValueError):
     """An export that would overwrite the curated data."""
+
+
 _TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 _NUMBER = re.compile(r"^[+-]?(?:\d+(?:[.,]\d+)*(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?%?$")
 

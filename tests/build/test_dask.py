@@ -29,7 +29,7 @@ def test_the_readme_dask_example_builds_two_reports(tmp_path: Path) -> None:
     proj = Project(
         tmp_path,
         '[family.country-profile]\nnotebook = "notebooks/ok.ipynb"\ndefault = false\n'
-        'parameters = { pause = 0.0 }\n'
+        "parameters = { pause = 0.0 }\n"
         '[[family.country-profile.variant]]\nid = "kaz"\nparameters = { greeting = "KAZ" }\n'
         '[[family.country-profile.variant]]\nid = "pak"\nparameters = { greeting = "PAK" }\n',
     )

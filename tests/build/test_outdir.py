@@ -73,7 +73,9 @@ def test_malformed_manifest_rebuilds_what_it_cannot_vouch_for(
     result = project.build(executor=executor, on_note=notes.append)
     assert sorted(executor.ran) == ["hello", "other"] and result.skipped == ["hello-bye"]
     assert len(notes) == 1 and "2 malformed record(s) (hello, other)" in notes[0]
-    assert json.loads((project.out / "manifest.json.bad").read_text())["reports"]["hello"] == "garbage"
+    assert (
+        json.loads((project.out / "manifest.json.bad").read_text())["reports"]["hello"] == "garbage"
+    )
 
     path.write_text("{not json", encoding="utf-8")
     assert len(project.build(executor=StandInExecutor()).built) == 3
@@ -111,8 +113,9 @@ needs_mounts = pytest.mark.skipif(not _can_mount(), reason="needs unshare with m
 
 
 def _command(project: Project, *args: str) -> str:
-    words = [sys.executable, "-m", "bri_analysis.cli", "build", *args, "--catalog",
-             str(project.catalog), "--out", str(project.out), "--data-dir", str(project.data)]  # fmt: skip
+    words = [sys.executable, "-m", "bri_analysis.cli", "build", *args]
+    words += ["--catalog", str(project.catalog), "--out", str(project.out)]
+    words += ["--data-dir", str(project.data)]
     return " ".join(f"'{w}'" for w in words)
 
 
@@ -133,14 +136,15 @@ def test_read_only_output_folder_even_with_nothing_to_build(project: Project) ->
 @pytest.mark.notebooks
 def test_full_disk_stops_the_build_with_one_line_and_loses_nothing(project: Project) -> None:
     project.out.mkdir()
+    sums = f"(cd '{project.out}' && find . -type f ! -name .build.lock | sort | xargs sha256sum)"
     done = _namespace(
         f"mount -t tmpfs -o size=1200k tmpfs '{project.out}'\n"
         f"{_command(project, '--jobs', '1')} > '{project.root}/first.txt'\n"
-        f"cd '{project.out}' && find . -type f ! -name '.build.lock' | sort | xargs sha256sum > '{project.root}/before.txt'\n"
+        f"{sums} > '{project.root}/before.txt'\n"
         f"dd if=/dev/zero of='{project.out}/filler' bs=4k 2>/dev/null || true\n"
         f"{_command(project, '--force', '--jobs', '1')} || echo \"exit=$?\"\n"
         f"rm '{project.out}/filler'\n"
-        f"cd '{project.out}' && find . -type f ! -name '.build.lock' | sort | xargs sha256sum > '{project.root}/after.txt'\n"
+        f"{sums} > '{project.root}/after.txt'\n"
     )  # fmt: skip
     assert "built 3" in (project.root / "first.txt").read_text(), done.stderr
     assert "exit=1" in done.stdout, done.stdout + done.stderr

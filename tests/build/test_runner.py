@@ -230,7 +230,9 @@ def test_a_page_replaced_behind_the_manifest_is_rebuilt(project: Project) -> Non
 def test_an_unpinned_notebook_parameter_is_refused_before_anything_is_written(
     project: Project,
 ) -> None:
-    project.catalog.write_text(CATALOG.replace('parameters = { greeting = "hi", pause = 0.0 }\n', "", 1))
+    project.catalog.write_text(
+        CATALOG.replace('parameters = { greeting = "hi", pause = 0.0 }\n', "", 1)
+    )
     with pytest.raises(rc.CatalogError) as err:
         project.build(executor=StandInExecutor())
     text = str(err.value)
@@ -242,6 +244,8 @@ def test_an_unpinned_notebook_parameter_is_refused_before_anything_is_written(
 
 def test_none_pins_are_checked_like_any_value(project: Project) -> None:
     pinned = 'parameters = { pause = 0.0 }\nnone = ["greeting"]'
-    project.catalog.write_text(CATALOG.replace('parameters = { greeting = "hi", pause = 0.0 }', pinned, 1))
+    project.catalog.write_text(
+        CATALOG.replace('parameters = { greeting = "hi", pause = 0.0 }', pinned, 1)
+    )
     with pytest.raises(rc.CatalogError, match="parameter 'greeting' expects str, got None"):
         project.build("hello", executor=StandInExecutor())

@@ -137,6 +137,8 @@ def test_a_kernel_that_fails_to_start_is_retried_once(
     )
     notes: list[str] = []
     result = proj.build(jobs=1, on_note=notes.append)
-    assert result.built == ["hello"], result.summary() + (proj.out / "logs" / "hello.log").read_text()
+    assert result.built == ["hello"], (
+        result.summary() + (proj.out / "logs" / "hello.log").read_text()
+    )
     assert (tmp_path / "failed-once").exists()
     assert notes == ["cold kernels: kernel 'flaky' is not this Python's ipykernel"]

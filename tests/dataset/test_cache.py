@@ -17,7 +17,8 @@ from tests.helpers import append_rows
 LOAD = (
     "import sys, bri_analysis as bri\n"
     "ds = bri.load_dataset({folder!r})\n"
-    "print(len(ds.facts), sorted(m for m in ('pandera', 'country_converter') if m in sys.modules))\n"
+    "heavy = ('pandera', 'country_converter')\n"
+    "print(len(ds.facts), sorted(m for m in heavy if m in sys.modules))\n"
 )
 
 
