@@ -26,10 +26,10 @@ $(STAMP): pyproject.toml
 lab: install  ## JupyterLab on notebooks/ with the package's kernel
 	$(BIN)/jupyter lab --notebook-dir=notebooks
 
-bench: install  ## print timings (import, load, parsing, countries, build)
+bench: install  ## print timings (import, load, parsing, countries, cold/warm split, build)
 	$(BIN)/python benchmarks/run_all.py
 
-bench-full: install  ## the builder against the plain papermill loop on every report (~45 min)
+bench-full: install  ## every report: the builder against the plain papermill loop (~35 min)
 	$(BIN)/python benchmarks/bench_build.py
 
 lint: install  ## ruff lint and format check, and the layer contracts (import-linter)
