@@ -153,7 +153,7 @@ class Manifest:
         """The manifest in ``out_dir``, keeping only the records it can vouch for.
 
         Missing: empty. Unreadable or malformed: empty or partly read, and ``problem`` says
-        what was dropped (those reports are rebuilt).
+        what was dropped (those reports are rebuilt). Another format version: empty.
         """
         path = out_dir / MANIFEST_NAME
         try:
@@ -161,35 +161,29 @@ class Manifest:
         except FileNotFoundError:
             return cls(path)
         except (OSError, ValueError) as exc:
-            return cls(
-                path,
-                problem=f"{path} is unreadable ({type(exc).__name__}); rebuilding every report",
-            )
-        if not isinstance(raw, dict) or raw.get("format") != FORMAT_VERSION:
-            problem = (
-                None
-                if isinstance(raw, dict) and "format" in raw
-                else (f"{path} is not a build manifest; rebuilding every report")
-            )
-            return cls(path, problem=problem)
-        reports, dropped = {}, []
-        for rid, entry in (
-            (raw.get("reports") or {}).items() if isinstance(raw.get("reports"), dict) else ()
-        ):
-            if _valid_entry(entry):
-                reports[rid] = entry
-            else:
-                dropped.append(str(rid))
-        expansions = raw.get("expansions") if isinstance(raw.get("expansions"), dict) else {}
+            why = f"unreadable ({type(exc).__name__})"
+            return cls(path, problem=f"{path} is {why}; rebuilding every report")
+        if not isinstance(raw, dict) or "format" not in raw:
+            return cls(path, problem=f"{path} is not a build manifest; rebuilding every report")
+        if raw["format"] != FORMAT_VERSION:
+            return cls(path)  # an older builder's: everything is rebuilt once
+        records = raw.get("reports")
+        records = records if isinstance(records, dict) else {}
+        reports = {rid: e for rid, e in records.items() if _valid_entry(e)}
+        dropped = [str(rid) for rid in records if rid not in reports]
+        expansions = raw.get("expansions")
+        expansions = (
+            {k: v for k, v in expansions.items() if isinstance(v, dict)}
+            if isinstance(expansions, dict)
+            else {}
+        )
         problem = None
-        if dropped or not isinstance(raw.get("reports", {}), dict):
-            what = (
-                f"{len(dropped)} malformed record(s) ({', '.join(dropped[:3])})"
-                if dropped
-                else "no report records"
+        if dropped:
+            problem = (
+                f"{path} has {len(dropped)} malformed record(s) ({', '.join(dropped[:3])}); "
+                "rebuilding what it cannot vouch for"
             )
-            problem = f"{path} has {what}; rebuilding what it cannot vouch for"
-        return cls(path, reports, dict(expansions), problem)
+        return cls(path, reports, expansions, problem)
 
     def save(self) -> None:
         body = {"format": FORMAT_VERSION, "reports": self.reports, "expansions": self.expansions}
