@@ -37,6 +37,7 @@ from bri_analysis.paths import default_data_dir, default_reports_dir
 
 DATA_PARAMETER = "data_dir"  # the notebook parameter that names the data folder
 JOBS_PER_CPU = 2
+INDEX_EVERY_S = 1.0  # index.html is derived from the manifest: refreshed at most this often
 
 
 @dataclass
@@ -251,6 +252,7 @@ class Plan:
         )
         self.reports = catalog.reports(self._expand())
         self.by_id = {r.id: r for r in self.reports}
+        self._index_written = 0.0
         self.catalog_families = [f.name for f in catalog.families]
 
     def reload_manifest(self, note: Callable[[str], None]) -> None:
@@ -432,7 +434,8 @@ class Plan:
             report = self.by_id[task.report_id]
             self.record(report, task.parameters, task.input_hash, outcome, final)
             self.manifest.save()
-            self.write_index()
+            if time.monotonic() - self._index_written > INDEX_EVERY_S:
+                self.write_index()
         except OSError as exc:
             raise outdir.folder_error(exc, self.out_dir) from None
         return outcome
@@ -466,6 +469,9 @@ class Plan:
         self.manifest.record(report.id, entry)
 
     def write_index(self) -> None:
+        """index.html from the manifest (during a build at most every ``INDEX_EVERY_S``;
+        always at its end)."""
+        self._index_written = time.monotonic()
         sections = []
         for fam in self.catalog.families:
             rows = [self._index_row(r) for r in self.reports if r.family == fam.name]
