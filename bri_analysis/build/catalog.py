@@ -1,10 +1,12 @@
 """The report catalog: which notebooks ``bri-analysis build`` runs, with which parameters.
 
 ``reports.toml`` declares report families (a notebook, a default report, variants, or a
-hook that lists variants from the data, such as one country profile per country). This
-module reads it, turns families into reports with file-system-safe ids and selects
-reports by name, all without starting a kernel (so a no-op build stays fast). Checking
-parameters against a notebook is ``inspection``.
+hook that lists variants from the data, such as one country profile per country), the
+parameters each report pins (``none`` lists those pinned to None: TOML has no null) and,
+under ``[build]``, the kernel, timeouts and what warm workers preload (``preload`` modules,
+a ``preload_hook``). This module reads it, turns families into reports with
+file-system-safe ids and selects reports by name, all without starting a kernel (so a
+no-op build stays fast). Checking parameters against a notebook is ``inspection``.
 """
 
 from __future__ import annotations
