@@ -215,7 +215,8 @@ def serve(fd: int, parent: int) -> None:
     """The worker loop: config, warm-up, then tasks until "stop" or the parent goes."""
     from multiprocessing.connection import Connection
 
-    lifeline.die_with_parent(parent, thread_ok=False)
+    # without prctl a watchdog thread stands in; warm_up then sees a thread and goes cold
+    lifeline.die_with_parent(parent)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the build's parent decides
     signal.signal(signal.SIGHUP, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, _stop)
