@@ -81,6 +81,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{'papermill + nbconvert loop':<40} {loop_s:>8.1f} {loop_s / len(reports):>9.2f}")
     print(f"{'bri-analysis build --force':<40} {build_s:>8.1f} {build_s / len(reports):>9.2f}")
     print(f"{'bri-analysis build (no-op rebuild)':<40} {noop_s:>8.2f}")
+
     def verdict(ok: bool) -> str:
         return "ok" if ok else "SLOW"
 
