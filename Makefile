@@ -22,7 +22,7 @@ $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	$(BIN)/jupyter kernelspec install --sys-prefix --name bri-analysis \
-		share/jupyter/kernels/bri-analysis >/dev/null
+		share/jupyter/kernels/bri-analysis --log-level=ERROR
 	touch $(STAMP)
 
 LAB_ARGS ?=
@@ -35,10 +35,10 @@ lab: install  ## JupyterLab at the repository root (notebooks and built reports)
 serve: install  ## serve reports/ on http://127.0.0.1:8000 (links and search work in a browser tab)
 	$(BIN)/bri-analysis serve
 
-bench: install  ## print timings (import, load, parsing, countries, build)
+bench: install  ## print timings (import, load, parsing, countries, cold/warm split, build)
 	$(BIN)/python benchmarks/run_all.py
 
-bench-full: install  ## the builder against the plain papermill loop on every report (~45 min)
+bench-full: install  ## every report: the builder against the plain papermill loop (~35 min)
 	$(BIN)/python benchmarks/bench_build.py
 
 lint: install  ## ruff lint and format check, and the layer contracts (import-linter)

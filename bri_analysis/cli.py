@@ -1,4 +1,4 @@
-"""The ``bri-analysis`` command line: validate, list, build, params, serve, export.
+"""The ``bri-analysis`` command line: validate, list, build, run, params, serve, export.
 
 A user mistake (bad data, unknown report, bad parameter) exits non-zero with one line per
 problem and no Python traceback.
@@ -12,7 +12,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from bri_analysis.dataset.export import FORMATS
+from bri_analysis.dataset.export import FORMATS, ExportRefused
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -33,13 +33,24 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--jobs", "-j", type=int, default=None, help="worker processes")
     build.add_argument("--force", action="store_true", help="rebuild even if unchanged")
     build.add_argument(
-        "-p",
-        "--parameter",
-        action="append",
-        default=[],
-        metavar="KEY=VALUE",
-        help="override a notebook parameter (repeatable)",
+        "--wait", action="store_true", help="wait for another build into the same folder"
     )
+    run = sub.add_parser("run", help="run one notebook ad hoc into an HTML page")
+    run.add_argument("notebook", type=Path)
+    run.add_argument("--html", type=Path, required=True, help="where to write the page")
+    run.add_argument("--notebook-out", type=Path, default=None, help="the executed notebook")
+    run.add_argument("--data-dir", type=Path, default=None, help="data folder to use")
+    run.add_argument("--catalog", type=Path, default=None, help="[build] settings to use")
+    for command in (build, run):
+        command.add_argument(
+            "-p",
+            "--parameter",
+            action="append",
+            default=[],
+            metavar="KEY=VALUE",
+            help="set a notebook parameter (repeatable)",
+        )
+        command.add_argument("--cold", action="store_true", help="no warm kernels")
     for command in (build, listing):
         command.add_argument("--data-dir", type=Path, default=None, help="data folder to use")
         command.add_argument("--out", type=Path, default=None, help="output folder (reports/)")
@@ -68,6 +79,7 @@ def _parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     from bri_analysis.build.catalog import CatalogError
+    from bri_analysis.build.errors import BuildError, BuildInterrupted
     from bri_analysis.errors import (
         DataValidationError,
         MissingDependencyError,
@@ -81,12 +93,26 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _export(args.out_dir, args.format, args.data_dir)
         if args.command == "list":
             return _list(args)
+        if args.command == "run":
+            return _run(args)
         if args.command == "params":
             return _params(args)
         if args.command == "serve":
             return _serve(args)
         return _build(args)
-    except (DataValidationError, UnknownCountryError, MissingDependencyError) as exc:
+    except BuildInterrupted as stop:
+        print(stop.message(), file=sys.stderr)
+        return stop.exit_code
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+    except (
+        BuildError,
+        DataValidationError,
+        ExportRefused,
+        UnknownCountryError,
+        MissingDependencyError,
+    ) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
     except CatalogError as exc:
@@ -96,6 +122,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:  # output piped into `head` and the like: stop quietly
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
+    except OSError as exc:  # a file the command needs: one line, no traceback
+        where = f" {exc.filename}" if exc.filename else ""
+        print(f"error: cannot use{where}: {exc.strerror or exc}", file=sys.stderr)
+        return 1
 
 
 def _validate(data_dir: Path | None) -> int:
@@ -109,9 +139,10 @@ def _validate(data_dir: Path | None) -> int:
 
 
 def _export(out_dir: Path, fmt: str, data_dir: Path | None) -> int:
-    from bri_analysis.dataset.export import export_tables
+    from bri_analysis.dataset.export import check_format, export_tables
     from bri_analysis.dataset.load import load_dataset
 
+    check_format(fmt)
     ds = load_dataset(data_dir)
     for path in export_tables(ds, out_dir, fmt):
         print(path)
@@ -123,24 +154,50 @@ def _build(args: argparse.Namespace) -> int:
     from bri_analysis.build.inspection import parse_parameters
     from bri_analysis.build.runner import build_reports
 
-    try:
-        result = build_reports(
-            args.reports,
-            catalog=args.catalog,
-            parameters=parse_parameters(args.parameter),
-            data_dir=args.data_dir,
-            out_dir=args.out,
-            force=args.force,
-            jobs=args.jobs,
-        )
-    except KeyboardInterrupt:
-        print(
-            "interrupted: finished reports are saved, the others keep their last output",
-            file=sys.stderr,
-        )
-        return 130
+    result = build_reports(
+        args.reports,
+        catalog=args.catalog,
+        parameters=parse_parameters(args.parameter),
+        data_dir=args.data_dir,
+        out_dir=args.out,
+        force=args.force,
+        jobs=args.jobs,
+        wait=args.wait,
+        warm=not args.cold,
+        on_note=_note,
+    )
     print(result.summary())
     return result.exit_code
+
+
+def _note(text: str) -> None:
+    print(f"note: {text}", file=sys.stderr, flush=True)
+
+
+def _run(args: argparse.Namespace) -> int:
+    """``bri-analysis run NOTEBOOK --html OUT``: 0 when the page is written, 1 otherwise."""
+    from bri_analysis.build.adhoc import run_notebook
+    from bri_analysis.build.inspection import parse_parameters
+
+    outcome, note = run_notebook(
+        args.notebook,
+        parse_parameters(args.parameter),
+        args.html,
+        notebook_out=args.notebook_out,
+        data_dir=args.data_dir,
+        catalog=args.catalog,
+        warm=not args.cold,
+    )
+    if note:
+        _note(note)
+    if not outcome.ok:
+        print(f"error: {args.notebook}: {outcome.error}", file=sys.stderr)
+        failed = args.html.with_suffix(".failed.ipynb")
+        if failed.exists():
+            print(f"       executed notebook: {failed}", file=sys.stderr)
+        return 1
+    print(f"{args.html} ({outcome.duration_s:.1f} s, {outcome.mode} kernel)")
+    return 0
 
 
 def _list(args: argparse.Namespace) -> int:

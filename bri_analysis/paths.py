@@ -12,9 +12,16 @@ NOTEBOOKS_DIR = PROJECT_ROOT / "notebooks"
 REPORTS_DIR = PROJECT_ROOT / "reports"
 
 DATA_DIR_ENV = "BRI_DATA_DIR"
+REPORTS_DIR_ENV = "BRI_REPORTS_DIR"
 
 
 def default_data_dir() -> Path:
     """The data folder to load: ``$BRI_DATA_DIR`` when set, else the repository's ``data/``."""
     env = os.environ.get(DATA_DIR_ENV)
     return Path(env).expanduser().resolve() if env else DATA_DIR
+
+
+def default_reports_dir() -> Path:
+    """Where ``bri-analysis build`` writes: ``$BRI_REPORTS_DIR`` when set, else ``reports/``."""
+    env = os.environ.get(REPORTS_DIR_ENV)
+    return Path(env).expanduser().resolve() if env else REPORTS_DIR

@@ -13,6 +13,17 @@ from tests.helpers import FIXTURE_DATA, SHIPPED_DATA, Project, copy_data
 matplotlib.use("Agg")  # this process only; notebook kernels draw inline
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _dataset_cache(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Every test (and every kernel it starts) caches datasets in a folder of its own,
+    never in the user's ~/.cache."""
+    import os
+
+    from bri_analysis.dataset.cache import CACHE_ENV
+
+    os.environ[CACHE_ENV] = str(tmp_path_factory.mktemp("dataset-cache"))
+
+
 @pytest.fixture
 def fixture_data(tmp_path: Path) -> Path:
     """A writable copy of tests/fixtures/data (tiny, hand-made, every table)."""

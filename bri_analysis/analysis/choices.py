@@ -22,12 +22,14 @@ def check_choice(
     valid: Iterable[object],
     what: str,
     aliases: Mapping[str, str] | None = None,
+    listing: str | None = None,
 ) -> str:
     """The valid choice ``value`` names (exact, then any case, then an alias in any case).
 
     ``aliases`` maps other names (short names, labels) to valid choices. Raises
-    ``UnknownChoiceError`` naming the valid choices, with "did you mean" when one is close,
-    and when a name fits several choices.
+    ``UnknownChoiceError`` naming the valid choices (or ``listing`` in their place, when
+    they are too many to list), with "did you mean" when one is close, and when a name fits
+    several choices.
     """
     options = sorted({str(v) for v in valid})
     text = str(value)
@@ -52,7 +54,8 @@ def check_choice(
     names = {o.casefold(): o for o in [*options, *(aliases or {})]}
     close = difflib.get_close_matches(folded, list(names), n=3, cutoff=0.6)
     hint = f" (did you mean {', '.join(repr(names[c]) for c in close)}?)" if close else ""
-    raise UnknownChoiceError(f"unknown {what} {value!r}{hint}; choose from: {', '.join(options)}")
+    listing = listing or f"choose from: {', '.join(options)}"
+    raise UnknownChoiceError(f"unknown {what} {value!r}{hint}; {listing}")
 
 
 def check_choices(
@@ -74,12 +77,14 @@ def check_scheme(scheme: str) -> str:
     return check_choice(scheme, SCHEMES, "region scheme")
 
 
-def check_country(value: object, aliases: Mapping[str, str] | None = None) -> str:
+def check_country(
+    value: object, aliases: Mapping[str, str] | None = None, listing: str | None = None
+) -> str:
     """The ISO3 code of a country as a person gives it: a code or a name, in any case
     ("KAZ", "kaz", "Kazakhstan", "Lao PDR"). ``aliases`` are the data's extra names.
 
     Raises ``UnknownChoiceError`` for anything that is not one country, with "did you mean"
-    when a country's code or name is close.
+    when a country's code or name is close, and ``listing`` (default: every ISO3 code).
     """
     import pandas as pd
 
@@ -96,4 +101,5 @@ def check_country(value: object, aliases: Mapping[str, str] | None = None) -> st
         regions["iso3"],
         "country (an ISO3 code or a name)",
         aliases=dict(zip(regions["name"], regions["iso3"], strict=True)),
+        listing=listing,
     )

@@ -1,10 +1,12 @@
 """The report catalog: which notebooks ``bri-analysis build`` runs, with which parameters.
 
 ``reports.toml`` declares report families (a notebook, a default report, variants, or a
-hook that lists variants from the data, such as one country profile per country). This
-module reads it, turns families into reports with file-system-safe ids and selects
-reports by name, all without starting a kernel (so a no-op build stays fast). Checking
-parameters against a notebook is ``inspection``.
+hook that lists variants from the data, such as one country profile per country), the
+parameters each report pins (``none`` lists those pinned to None: TOML has no null) and,
+under ``[build]``, the kernel, timeouts and what warm workers preload (``preload`` modules,
+a ``preload_hook``). This module reads it, turns families into reports with
+file-system-safe ids and selects reports by name, all without starting a kernel (so a
+no-op build stays fast). Checking parameters against a notebook is ``inspection``.
 """
 
 from __future__ import annotations
@@ -30,19 +32,21 @@ DEFAULT_START_TIMEOUT = 60.0  # seconds for a kernel to start
 DEFAULT_EXECUTION_TIMEOUT = 600.0  # seconds per cell (papermill's execution_timeout)
 
 _ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-_BUILD_KEYS = {"kernel", "start_timeout", "execution_timeout"}
+_BUILD_KEYS = {"kernel", "start_timeout", "execution_timeout", "preload", "preload_hook"}
 _FAMILY_KEYS = {
     "title",
     "notebook",
     "description",
     "parameters",
+    "none",
     "default",
     "variant",
     "expand",
     "start_timeout",
     "execution_timeout",
 }
-_VARIANT_KEYS = {"id", "title", "parameters"}
+_VARIANT_KEYS = {"id", "title", "parameters", "none"}
+_HOOK = re.compile(r"^[\w.]+:\w+$")
 
 
 class CatalogError(ValueError):
@@ -98,6 +102,10 @@ class Catalog:
     path: Path
     kernel: str
     families: tuple[Family, ...]
+    preload: tuple[str, ...] = ()
+    preload_hook: str | None = None
+    start_timeout: float = DEFAULT_START_TIMEOUT
+    execution_timeout: float = DEFAULT_EXECUTION_TIMEOUT
 
     def reports(self, expanded: Mapping[str, Sequence[Variant]]) -> list[Report]:
         """Every report, in catalog order; ``expanded`` holds each hook family's variants."""
@@ -127,6 +135,16 @@ def load_catalog(path: str | Path | None = None) -> Catalog:
         raw = tomllib.loads(file.read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise CatalogError([f"report catalog not found: {file}"]) from None
+    except UnicodeDecodeError as exc:
+        from bri_analysis.build.errors import BuildError
+
+        raise BuildError(
+            f"{file} is not UTF-8 text ({exc.reason} at byte {exc.start}); save it as UTF-8"
+        ) from None
+    except OSError as exc:
+        from bri_analysis.build.errors import BuildError
+
+        raise BuildError(f"cannot read the report catalog {file}: {exc.strerror}") from None
     except tomllib.TOMLDecodeError as exc:
         raise CatalogError([f"{file}: {exc}"]) from None
     problems: list[str] = []
@@ -137,6 +155,13 @@ def load_catalog(path: str | Path | None = None) -> Catalog:
     kernel = build.get("kernel", DEFAULT_KERNEL)
     start = _seconds(build, "start_timeout", DEFAULT_START_TIMEOUT, where, problems)
     execution = _seconds(build, "execution_timeout", DEFAULT_EXECUTION_TIMEOUT, where, problems)
+    preload = build.get("preload", [])
+    if not isinstance(preload, list) or not all(isinstance(m, str) for m in preload):
+        problems.append(f"{where} [build]: 'preload' must be a list of module names")
+        preload = []
+    preload_hook = build.get("preload_hook")
+    if preload_hook is not None and not _HOOK.match(str(preload_hook)):
+        problems.append(f"{where} [build]: 'preload_hook' must look like 'package.module:function'")
     families = []
     for name, table in raw.get("family", {}).items():
         fam = _family(name, table, file.parent, start, execution, problems, where)
@@ -146,7 +171,15 @@ def load_catalog(path: str | Path | None = None) -> Catalog:
         problems.append(f"{file}: no [family.<name>] tables")
     if problems:
         raise CatalogError(problems)
-    return Catalog(path=file, kernel=kernel, families=tuple(families))
+    return Catalog(
+        path=file,
+        kernel=kernel,
+        families=tuple(families),
+        preload=tuple(preload),
+        preload_hook=preload_hook,
+        start_timeout=start,
+        execution_timeout=execution,
+    )
 
 
 def expand_family(family: Family, data_dir: Path) -> list[Variant]:
@@ -241,6 +274,7 @@ def _family(
         problems.append(f"{here}: 'notebook' (a path relative to the catalog) is required")
     params = table.get("parameters", {})
     problems += _value_problems(params, here)
+    params = _with_none(params, table.get("none", []), here, problems)
     variants = []
     for i, v in enumerate(table.get("variant", []), start=1):
         vhere = f"{here} variant {i}"
@@ -250,10 +284,11 @@ def _family(
             problems.append(f"{vhere}: 'id' must be lower-case words joined by '-', got {slug!r}")
             continue
         problems += _value_problems(v.get("parameters", {}), vhere)
+        vparams = _with_none(v.get("parameters", {}), v.get("none", []), vhere, problems)
         title = v.get("title", f"{table.get('title', name)}: {slug}")
-        variants.append(Variant(slug, str(title), dict(v.get("parameters", {}))))
+        variants.append(Variant(slug, str(title), vparams))
     expand = table.get("expand")
-    if expand is not None and not re.match(r"^[\w.]+:\w+$", str(expand)):
+    if expand is not None and not _HOOK.match(str(expand)):
         problems.append(f"{here}: 'expand' must look like 'package.module:function'")
     default = table.get("default", True)
     if not isinstance(default, bool):
@@ -274,6 +309,19 @@ def _family(
         start_timeout=_seconds(table, "start_timeout", start, here, problems),
         execution_timeout=_seconds(table, "execution_timeout", execution, here, problems),
     )
+
+
+def _with_none(params: Any, names: Any, where: str, problems: list[str]) -> dict[str, Any]:
+    """``parameters`` plus the names ``none`` pins to None (TOML has no null)."""
+    if not isinstance(params, Mapping):
+        return {}
+    if not isinstance(names, list) or not all(isinstance(n, str) for n in names):
+        problems.append(f"{where}: 'none' must be a list of parameter names")
+        return dict(params)
+    both = sorted(set(names) & set(params))
+    if both:
+        problems.append(f"{where}: {', '.join(both)} pinned both to a value and to None")
+    return {**{n: None for n in names}, **params}
 
 
 def _unknown_keys(table: Mapping[str, Any], allowed: set[str], where: str) -> list[str]:

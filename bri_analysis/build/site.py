@@ -9,6 +9,7 @@ pandas escape outputs, and this module escapes everything it puts into index.htm
 from __future__ import annotations
 
 import html
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -19,7 +20,9 @@ TEMPLATE_NAME = "bri_report.html.j2"
 # Drops every <script src="https://..."> of the lab template; adds a header line.
 TEMPLATE = """\
 {%- extends 'index.html.j2' -%}
-{%- block html_head_js -%}{%- endblock html_head_js -%}
+{%- block html_head_js -%}
+<meta name="bri-input-hash" content="{{ resources.bri_input_hash }}">
+{%- endblock html_head_js -%}
 {%- block jupyter_widgets -%}{%- endblock jupyter_widgets -%}
 {%- block html_head_js_mathjax -%}{%- endblock html_head_js_mathjax -%}
 {%- block html_head_js_mermaidjs -%}{%- endblock html_head_js_mermaidjs -%}
@@ -58,13 +61,23 @@ def format_parameters(parameters: Mapping[str, Any]) -> str:
     return ", ".join(f"{k} = {v!r}" for k, v in sorted(parameters.items()))
 
 
-def notebook_to_html(nb: Any, title: str, parameters: Mapping[str, Any]) -> str:
-    """An executed notebook as a self-contained HTML page without code."""
+def notebook_to_html(
+    nb: Any, title: str, parameters: Mapping[str, Any], input_hash: str = ""
+) -> str:
+    """An executed notebook as a self-contained HTML page without code.
+
+    ``input_hash`` (the manifest's hash of what the page was built from) is kept in a
+    ``<meta name="bri-input-hash">`` tag, so a page says what it was built from.
+    """
     header = (
         '<a href="index.html">All reports</a> · '
         f"<strong>{html.escape(title)}</strong> · {html.escape(format_parameters(parameters))}"
     )
-    resources = {"metadata": {"name": title}, "bri_header": header}
+    resources = {
+        "metadata": {"name": title},
+        "bri_header": header,
+        "bri_input_hash": html.escape(input_hash, quote=True),
+    }
     body, _ = _exporter().from_notebook_node(nb, resources=resources)
     return body
 
@@ -83,6 +96,23 @@ def _exporter() -> Any:
         exclude_output_prompt=True,
         embed_images=True,
     )
+
+
+_INPUT_HASH = re.compile(r'<meta (?=[^>]*name="bri-input-hash")[^>]*content="([0-9a-f]*)"')
+
+
+def page_input_hash(page: str) -> str | None:
+    """The input hash a page was built from (its ``bri-input-hash`` meta tag), or None."""
+    found = _INPUT_HASH.search(page)
+    return found.group(1) if found else None
+
+
+def warm_up() -> None:
+    """Load nbconvert, the template and its CSS now (a warm worker does it once)."""
+    import nbformat
+
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("# warm")])
+    notebook_to_html(nb, "warm", {})
 
 
 @dataclass(frozen=True)

@@ -1,18 +1,19 @@
-"""Build one report in a worker process: execute it with papermill, write its page.
+"""Build one report: execute it with papermill, write its page into the staging area.
 
-Kept apart from the batch logic in ``build`` because it runs in another process: it gets
-a picklable ``Task`` and returns an ``Outcome``, and never raises for a bad notebook.
+Runs in a worker process (or a report process forked from a warm worker, or a Dask
+worker): it gets a picklable ``Task`` and returns an ``Outcome``, and never raises for a
+bad notebook. It writes only into the task's staging folder; the build's parent moves the
+files into place. ``run_report`` is the cold path any ``concurrent.futures.Executor`` runs.
 """
 
 from __future__ import annotations
 
-import json
 import os
 import sys
 import time
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -32,9 +33,17 @@ class Task:
     notebook: Path
     parameters: Mapping[str, Any]
     out_dir: Path
+    stage_dir: Path
     kernel: str
     start_timeout: int
     execution_timeout: int
+    input_hash: str = ""
+    shown_parameters: Mapping[str, Any] | None = None
+
+    @property
+    def staged(self) -> site.OutputPaths:
+        """Where the worker writes this report's files (same layout as the output folder)."""
+        return site.OutputPaths.of(self.stage_dir, self.report_id)
 
 
 @dataclass(frozen=True)
@@ -48,6 +57,11 @@ class Outcome:
     cell: int | None = None
     execution_count: int | None = None
     message: str | None = None
+    start_failed: bool = False
+    errno: int | None = None
+    timings: Mapping[str, float] = field(default_factory=dict)
+    mode: str = "cold"
+    attempts: int = 1
 
     @property
     def error(self) -> str | None:
@@ -55,34 +69,103 @@ class Outcome:
             return None
         if self.cell is None:
             return self.message
-        return f"cell {self.cell} (In [{self.execution_count}]): {self.message}"
+        count = "" if self.execution_count is None else f" (In [{self.execution_count}])"
+        return f"cell {self.cell}{count}: {self.message}"
 
 
 def run_report(task: Task) -> Outcome:
-    """Execute one report and write its page and notebook; never raises for a bad notebook.
+    """Build one report in this process with a cold kernel, retried once if it fails to start."""
+    return with_retry(lambda: execute(task))
 
-    Runs in a worker process. Kernel and papermill output go to ``logs/<id>.log``.
-    Outputs are replaced only on success; a failed run's notebook goes to ``failed/``.
+
+def with_retry(attempt: Callable[[], Outcome]) -> Outcome:
+    """Run ``attempt``; once more if the kernel did not start (e.g. a port already in use)."""
+    first = attempt()
+    if first.ok or not first.start_failed:
+        return first
+    second = attempt()
+    note = f"; first attempt: {first.message}" if not second.ok else ""
+    return _replace(
+        second, attempts=2, message=(second.message or "") + note if note else second.message
+    )
+
+
+def _replace(outcome: Outcome, **changes: Any) -> Outcome:
+    import dataclasses
+
+    return dataclasses.replace(outcome, **changes)
+
+
+def execute(
+    task: Task,
+    *,
+    fork_kernel: bool = False,
+    on_cell: Callable[[int], None] | None = None,
+    close_fds: Sequence[int] = (),
+) -> Outcome:
+    """Execute one report and stage its page and notebook; never raises for a bad notebook.
+
+    ``fork_kernel``: fork the kernel from this (warm, thread-free) process. Kernel and
+    papermill output go to the staged log. A failed run's notebook is staged as ``failed``.
     """
+    from bri_analysis.build import engine
+
     started_at, started = now(), time.perf_counter()
-    paths = site.OutputPaths.of(task.out_dir, task.report_id)
-    paths.log.parent.mkdir(parents=True, exist_ok=True)
-    running = paths.notebook.parent / f".{task.report_id}.{os.getpid()}.running.ipynb"
-    running.parent.mkdir(parents=True, exist_ok=True)
+    paths = task.staged
+    run = engine.Run(on_cell=on_cell)
+    timings: dict[str, float] = {}
+    mode = "warm" if fork_kernel else "cold"
     os.environ["MPLBACKEND"] = INLINE_BACKEND  # figures inline even if the caller set Agg
+    kernel = None
     try:
+        paths.log.parent.mkdir(parents=True, exist_ok=True)
         with _output_to(paths.log):
-            nb = _execute(task, running)
+            km = None
+            if fork_kernel:
+                from bri_analysis.build import kernels
+
+                kernel = kernels.ForkedKernel.fork(
+                    paths.log.with_suffix(".kernel.json"), close_fds=close_fds
+                )
+                km = kernels.manager(kernel, task.kernel, task.start_timeout)
+            try:
+                nb = engine.execute(
+                    task.notebook,
+                    task.parameters,
+                    kernel=task.kernel,
+                    start_timeout=task.start_timeout,
+                    execution_timeout=task.execution_timeout,
+                    run=run,
+                    km=km,
+                )
+            finally:
+                if kernel is not None:
+                    kernel.kill()
+        executed = time.perf_counter()
+        timings = _timings(run, executed)
         import nbformat
 
-        nb.metadata.papermill["output_path"] = str(paths.notebook)
-        page = site.notebook_to_html(nb, task.title, task.parameters)
+        final = site.OutputPaths.of(task.out_dir, task.report_id)
+        nb.metadata.papermill["output_path"] = str(final.notebook)
+        nb.metadata["bri_build"] = {"report_id": task.report_id, "input_hash": task.input_hash}
+        shown = task.parameters if task.shown_parameters is None else task.shown_parameters
+        page = site.notebook_to_html(nb, task.title, shown, task.input_hash)
+        timings["html"] = time.perf_counter() - executed
         write_atomic(paths.html, page)
         write_atomic(paths.notebook, nbformat.writes(nb))
-        paths.failed.unlink(missing_ok=True)
-        return Outcome(task.report_id, True, started_at, time.perf_counter() - started)
+        return Outcome(
+            task.report_id,
+            True,
+            started_at,
+            time.perf_counter() - started,
+            timings=timings,
+            mode=mode,
+        )
     except Exception as exc:
-        cell, count = _keep_failed(running, paths.failed)
+        cell, count = _keep_failed(run, paths.failed)
+        message = _exception_message(exc)
+        if kernel is not None and kernel.returncode not in (None, 0) and "died" in message.lower():
+            message = f"the kernel died ({kernel.describe()})"
         return Outcome(
             task.report_id,
             False,
@@ -90,25 +173,31 @@ def run_report(task: Task) -> Outcome:
             time.perf_counter() - started,
             cell=cell,
             execution_count=count,
-            message=_exception_message(exc),
+            message=message,
+            start_failed=not run.kernel_started and _is_start_failure(exc),
+            errno=exc.errno if isinstance(exc, OSError) else None,
+            timings=timings,
+            mode=mode,
         )
-    finally:
-        running.unlink(missing_ok=True)
 
 
-def _execute(task: Task, output: Path) -> Any:
-    import papermill
+def _timings(run: Any, executed: float) -> dict[str, float]:
+    first = run.first_cell_at or executed
+    cells = {}
+    for i, cell in enumerate((run.nb or {}).get("cells", [])):
+        duration = cell.get("metadata", {}).get("papermill", {}).get("duration")
+        if cell.get("cell_type") == "code" and duration is not None:
+            cells[f"cell{i}"] = float(duration)
+    return {"kernel_start": first - run.started, "execute": executed - run.started, **cells}
 
-    return papermill.execute_notebook(
-        str(task.notebook),
-        str(output),
-        parameters=dict(task.parameters),
-        kernel_name=task.kernel,
-        start_timeout=task.start_timeout,
-        execution_timeout=task.execution_timeout,
-        progress_bar=False,
-        cwd=str(task.notebook.parent),
-    )
+
+def _is_start_failure(exc: Exception) -> bool:
+    """A kernel that never answered (not a notebook, kernel-name or disk problem)."""
+    from bri_analysis.build.outdir import FATAL_ERRNOS
+
+    if isinstance(exc, OSError) and exc.errno in FATAL_ERRNOS:
+        return False
+    return type(exc).__name__ not in {"PapermillExecutionError", "NoSuchKernel"}
 
 
 @contextmanager
@@ -117,7 +206,7 @@ def _output_to(log: Path) -> Iterator[None]:
     sys.stdout.flush()
     sys.stderr.flush()
     saved = os.dup(1), os.dup(2)
-    with open(log, "wb") as handle:
+    with open(log, "ab") as handle:
         os.dup2(handle.fileno(), 1)
         os.dup2(handle.fileno(), 2)
         try:
@@ -131,18 +220,28 @@ def _output_to(log: Path) -> Iterator[None]:
             os.close(saved[1])
 
 
-def _keep_failed(running: Path, failed: Path) -> tuple[int | None, int | None]:
-    """Move a failed run's notebook to ``failed/``; return the failing cell and In [n]."""
-    try:
-        nb = json.loads(running.read_text(encoding="utf-8"))
-    except (FileNotFoundError, json.JSONDecodeError):
+def _keep_failed(run: Any, failed: Path) -> tuple[int | None, int | None]:
+    """Stage a failed run's notebook (kept in memory); return the failing cell and In [n]."""
+    nb = run.nb
+    if nb is None:
         return None, None
-    nb.setdefault("metadata", {}).setdefault("papermill", {})["output_path"] = str(failed)
-    write_atomic(failed, json.dumps(nb, indent=1, ensure_ascii=False))
-    return _failed_cell(nb)
+    try:
+        import nbformat
+
+        nb.setdefault("metadata", {}).setdefault("papermill", {})["output_path"] = str(failed)
+        write_atomic(failed, nbformat.writes(nb))
+    except Exception:  # noqa: BLE001 - the error itself matters more than its notebook
+        pass
+    cell, count = failed_cell(nb)
+    if cell is None and run.running is not None:  # a dead kernel or a timeout: no output
+        from bri_analysis.build.engine import source_cell_number
+
+        cell = source_cell_number(nb, run.running)
+        count = nb["cells"][run.running].get("execution_count")
+    return cell, count
 
 
-def _failed_cell(nb: Mapping[str, Any]) -> tuple[int | None, int | None]:
+def failed_cell(nb: Mapping[str, Any]) -> tuple[int | None, int | None]:
     """Position (in the source notebook) and execution count of the cell that failed."""
     skip = {"injected-parameters", "papermill-error-cell-tag"}
     number = 0
@@ -160,6 +259,8 @@ def _failed_cell(nb: Mapping[str, Any]) -> tuple[int | None, int | None]:
 def _exception_message(exc: BaseException) -> str:
     if getattr(exc, "ename", None):  # papermill's PapermillExecutionError
         text = f"{exc.ename}: {exc.evalue}"  # type: ignore[attr-defined]
+    elif type(exc).__name__ == "DeadKernelError":
+        text = "the kernel died while this cell ran"
     else:
         text = f"{type(exc).__name__}: {exc}"
     return first_line(text)

@@ -4,7 +4,8 @@
 (``validation``), cleans dates, quantities and country names (``clean``), applies the
 rules that span tables (``rules``), collects *all* problems and raises one
 ``DataValidationError`` listing each with file, line and column. A successful load is
-cached per folder and file state; every call returns a fresh copy of the frames.
+cached per folder and file state, in memory and on disk (``cache``); every call returns a
+fresh copy of the frames.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from bri_analysis.dataset import clean, rules, timeline, validation
+from bri_analysis.dataset import cache, clean, rules, timeline, validation
 from bri_analysis.dataset.reading import LINE_COLUMN, read_table
 from bri_analysis.dataset.schemas import TABLES
 from bri_analysis.errors import DataValidationError, Problem
@@ -100,6 +101,15 @@ def _state(folder: Path) -> tuple:
 
 @lru_cache(maxsize=8)
 def _load_cached(folder: Path, _file_state: tuple) -> Dataset:
+    entry = cache.lookup(folder, [folder / table.file for table in TABLES.values()])
+    if entry.dataset is None:
+        with entry.recording():
+            entry.dataset = _load_fresh(folder)
+        entry.store(entry.dataset)
+    return entry.dataset
+
+
+def _load_fresh(folder: Path) -> Dataset:
     frames: dict[str, pd.DataFrame] = {}
     problems: list[Problem] = []
     for name, table in TABLES.items():

@@ -79,9 +79,11 @@ def check_years(start_year: int | None, end_year: int | None) -> tuple[int | Non
 
 
 def check_iso3(ds: Dataset, iso3: str) -> str:
-    """A country as an ISO3 code or a name, in any case: its ISO3 code."""
+    """A country as an ISO3 code or a name, in any case: its ISO3 code (any real country,
+    with records or not; a miss lists the countries the data has records for)."""
     aliases = dict(zip(ds.country_aliases["alias"], ds.country_aliases["iso3"], strict=True))
-    return check_country(iso3, aliases)
+    listing = "countries with records: " + ", ".join(_country_choices(ds))
+    return check_country(iso3, aliases, listing=listing)
 
 
 def choices(ds: Dataset, name: str) -> list[str] | None:

@@ -15,7 +15,8 @@ from tests.helpers import modules_loaded_by
 
 
 def _normalise(requirement: str) -> tuple[str, str]:
-    name, spec = re.match(r"^\s*([A-Za-z0-9_.\-]+)\s*(.*)$", requirement).groups()
+    """Name and version pins; pip extras (``dask[distributed]``) are conda packages' own."""
+    name, spec = re.match(r"^\s*([A-Za-z0-9_.\-]+)\s*(?:\[[^\]]*\])?\s*(.*)$", requirement).groups()
     return re.sub(r"[-_.]+", "-", name).lower(), spec.replace(" ", "")
 
 

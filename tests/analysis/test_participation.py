@@ -162,9 +162,10 @@ def test_channel_filter_and_unknown_channel(fixture_dataset):
 def test_region_counts_count_distinct_countries_and_skip_organizations(fixture_dataset):
     counts = region_counts(fixture_dataset, REPORT_DAY, channels=[INDUSTRIAL, "cooperation_zone"])
     assert counts.to_dict("records") == [
-        {"region": "Asia", "channel": "cooperation_zone", "countries": 1,
-         "names": ["Kazakhstan"], "source_ids": ["report"]},
-        {"region": "Asia", "channel": INDUSTRIAL, "countries": 2,
+        {"region": "Asia", "channel": "cooperation_zone", "channel_name": "Cooperation zones",
+         "countries": 1, "names": ["Kazakhstan"], "source_ids": ["report"]},
+        {"region": "Asia", "channel": INDUSTRIAL,
+         "channel_name": "Industrial cooperation agreements", "countries": 2,
          "names": ["Kazakhstan", "Laos"], "source_ids": ["news", "report"]},
     ]  # fmt: skip
     by_sub = region_counts(fixture_dataset, REPORT_DAY, scheme="un_region", channels=[INDUSTRIAL])

@@ -31,7 +31,7 @@ def hook(project: Project, monkeypatch: pytest.MonkeyPatch) -> list[Path]:
     (project.data / "countries.txt").write_text("KAZ CHN", encoding="utf-8")
     project.catalog.write_text(
         CATALOG + '\n[family.profile]\nnotebook = "notebooks/ok.ipynb"\ndefault = false\n'
-        'expand = "fake_hooks:countries"\n',
+        'expand = "fake_hooks:countries"\nparameters = { pause = 0.0 }\n',
         encoding="utf-8",
     )
     return calls

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import ast
 from pathlib import Path
 
 import pytest
 
 from bri_analysis import hooks
 from bri_analysis.build import catalog as rc
+from bri_analysis.build import inspection
 from bri_analysis.paths import PROJECT_ROOT
 from tests.helpers import Project, StandInExecutor
 
@@ -20,7 +22,7 @@ def test_catalog_turns_families_into_reports(project: Project) -> None:
     assert (bye.family, bye.title, dict(bye.parameters)) == (
         "hello",
         "Goodbye",
-        {"greeting": "bye"},
+        {"greeting": "bye", "pause": 0.0},
     )
     assert bye.notebook == project.notebooks / "ok.ipynb"
     assert bye.execution_timeout == 60 and bye.start_timeout == rc.DEFAULT_START_TIMEOUT
@@ -96,6 +98,20 @@ def test_real_catalog_declares_the_reports(monkeypatch: pytest.MonkeyPatch) -> N
     assert not profiles.default and profiles.expand is not None
     module, _, func = profiles.expand.partition(":")
     assert getattr(__import__(module, fromlist=[func]), func) is hooks.country_profiles
+
+
+def test_each_default_report_pins_what_its_notebook_declares(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Lab users run a notebook with its own defaults; the family's default report must match
+    monkeypatch.delenv(rc.CATALOG_ENV, raising=False)
+    catalog = rc.load_catalog()
+    for report in (r for r in catalog.reports({}) if r.id in {f.name for f in catalog.families}):
+        defaults = {
+            d.name: ast.literal_eval(d.default) for d in inspection.parameter_docs(report.notebook)
+        }
+        for name, value in report.parameters.items():
+            assert value == defaults[name], f"{report.id}: {name} pinned {value!r}"
 
 
 def test_expand_hook_lists_reports_and_is_cached(project: Project, hook: list[Path]) -> None:

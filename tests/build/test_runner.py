@@ -125,7 +125,7 @@ def test_parameter_override_rebuilds_and_is_recorded(project: Project) -> None:
     project.build("hello-bye", executor=executor, parameters={"greeting": "ciao"})
     assert executor.ran == ["hello-bye"]
     recorded = project.manifest()["hello-bye"]["parameters"]
-    assert recorded == {"greeting": "ciao", "data_dir": str(project.data.resolve())}
+    assert recorded == {"greeting": "ciao", "pause": 0.0, "data_dir": str(project.data.resolve())}
 
 
 def test_deleted_output_or_unreadable_manifest_rebuilds(project: Project) -> None:
@@ -217,3 +217,35 @@ def test_cell_timeout_fails_the_report_with_its_cell(
     assert result.failed["other"].startswith("cell 3 (In [3]): CellTimeoutError: A cell timed out")
     assert not (project.out / "other.html").exists()
     assert (project.out / "failed" / "other.ipynb").exists()
+
+
+def test_a_page_replaced_behind_the_manifest_is_rebuilt(project: Project) -> None:
+    project.build(executor=StandInExecutor())
+    (project.out / "hello.html").write_text("<p>written by someone else</p>", encoding="utf-8")
+    executor = StandInExecutor()
+    project.build(executor=executor)
+    assert executor.ran == ["hello"]
+
+
+def test_an_unpinned_notebook_parameter_is_refused_before_anything_is_written(
+    project: Project,
+) -> None:
+    project.catalog.write_text(
+        CATALOG.replace('parameters = { greeting = "hi", pause = 0.0 }\n', "", 1)
+    )
+    with pytest.raises(rc.CatalogError) as err:
+        project.build(executor=StandInExecutor())
+    text = str(err.value)
+    assert "hello (catalog): notebook parameter 'greeting' is not pinned" in text
+    assert "hello (catalog): notebook parameter 'pause' is not pinned" in text
+    assert "hello-bye" not in text.split("'greeting'")[1]  # one line per family and name
+    assert not project.out.exists()
+
+
+def test_none_pins_are_checked_like_any_value(project: Project) -> None:
+    pinned = 'parameters = { pause = 0.0 }\nnone = ["greeting"]'
+    project.catalog.write_text(
+        CATALOG.replace('parameters = { greeting = "hi", pause = 0.0 }', pinned, 1)
+    )
+    with pytest.raises(rc.CatalogError, match="parameter 'greeting' expects str, got None"):
+        project.build("hello", executor=StandInExecutor())

@@ -72,3 +72,40 @@ def test_parquet_export_round_trips(fixture_dataset, tmp_path):
     export_tables(fixture_dataset, tmp_path, "parquet")
     facts = pd.read_parquet(tmp_path / "facts.parquet")
     assert facts["value_text"].tolist() == fixture_dataset.facts["value_text"].tolist()
+
+
+def test_every_formula_trigger_is_neutralised_unless_the_cell_is_a_number():
+    cells = [
+        "-2+3+cmd|' /C calc'!A0",
+        '+1&HYPERLINK("http://x","y")',
+        "=1+1",
+        "@SUM(A1)",
+        "\tcmd",
+        "\rcmd",
+        "-",
+        "+ 1",
+    ]
+    numbers = ["-2.6%", "+16.4%", "-5", "+1e5", "1,600", "-0.5", "Kenya"]
+    guarded = guard_formulas(pd.DataFrame({"v": cells + numbers}))["v"].tolist()
+    assert guarded == ["'" + c for c in cells] + numbers
+
+
+def _digests(folder):
+    import hashlib
+
+    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.iterdir())}
+
+
+def test_export_into_the_data_folder_is_refused_and_changes_no_byte(fixture_data, tmp_path, capsys):
+    before = _digests(fixture_data)
+    assert main(["export", "--data-dir", str(fixture_data), str(fixture_data)]) == 1
+    err = capsys.readouterr().err.strip()
+    assert err.startswith(f"error: refusing to export into {fixture_data}: it is the data folder")
+    assert _digests(fixture_data) == before
+
+    copy = tmp_path / "copy"  # any folder holding curated tables, not only the one read
+    copy.mkdir()
+    (copy / "facts.csv").write_bytes((fixture_data / "facts.csv").read_bytes())
+    assert main(["export", "--data-dir", str(fixture_data), str(copy)]) == 1
+    assert "it holds curated tables (" in capsys.readouterr().err
+    assert _digests(copy) == {"facts.csv": before["facts.csv"]}

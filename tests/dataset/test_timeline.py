@@ -113,7 +113,7 @@ def test_facts_know_their_period_and_previews(fixture_dataset):
         ),
         ("events", "forum_2109,forum,3,Third,2109-05-01,,Beijing,China,planned,news,p,secondary,",
          "start_date", "year 2109 is outside 1900-2100"),
-        ("series", "fair,US$1 to US$2 Fair,expo,Beijing,China,,report,p,verified,", "name",
+        ("series", "fair,US$1 to US$2 Fair,Fair,expo,Beijing,China,,report,p,verified,", "name",
          "two '$'"),
     ],
 )  # fmt: skip

@@ -49,7 +49,11 @@ def test_check_date():
 
 
 def test_check_region_names_the_choices(dataset):
-    assert parameters.check_region(dataset, "continent", "Asia") == "Asia"
+    assert parameters.check_region(dataset, "continent", "Asia") == ("continent", "Asia")
+    assert parameters.check_region(dataset, "UN_Region", "western asia") == (
+        "un_region",
+        "Western Asia",
+    )
     with pytest.raises(UnknownChoiceError, match="choose from: Africa, America, Asia"):
         parameters.check_region(dataset, "continent", "Atlantis")
     with pytest.raises(UnknownChoiceError, match="continent, un_region"):
@@ -75,7 +79,11 @@ def test_check_series_and_indicators(dataset):
     assert parameters.check_series(dataset, "ciie") == ["ciie"]
     with pytest.raises(UnknownChoiceError, match="belt_and_road_forum"):
         parameters.check_series(dataset, ["olympics"])
-    assert parameters.check_indicators(dataset, None) is None
+    every = parameters.check_indicators(dataset, None)
+    assert every == list(dataset.indicators["indicator"])
+    assert parameters.check_indicators(dataset, "heads of state and government") == [
+        "heads_of_state_government"
+    ]
     with pytest.raises(UnknownChoiceError, match="indicator"):
         parameters.check_indicators(dataset, ["happiness"])
 

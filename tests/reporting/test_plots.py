@@ -49,7 +49,9 @@ def texts(ax):
 
 
 def legend_texts(fig):
-    return [t.get_text() for legend in fig.legends for t in legend.get_texts()]
+    """The texts of every legend, the figure's and each axes'."""
+    legends = [*fig.legends, *(ax.get_legend() for ax in fig.axes if ax.get_legend())]
+    return [t.get_text() for legend in legends for t in legend.get_texts()]
 
 
 def fact_markers(ax):
