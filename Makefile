@@ -23,6 +23,8 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	$(BIN)/jupyter kernelspec install --sys-prefix --name bri-analysis \
 		share/jupyter/kernels/bri-analysis --log-level=ERROR
+	mkdir -p $(VENV)/etc/jupyter  # every `jupyter lab` of this venv saves without outputs
+	ln -sf ../../../jupyter_server_config.py $(VENV)/etc/jupyter/jupyter_server_config.py
 	touch $(STAMP)
 
 LAB_ARGS ?=
@@ -30,7 +32,7 @@ LAB_ARGS ?=
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 
 lab: install  ## JupyterLab at the repository root (notebooks and built reports), saving without outputs
-	$(BIN)/jupyter lab --config=jupyter_server_config.py --notebook-dir=. $(ROOT_FLAG) $(LAB_ARGS)
+	$(BIN)/jupyter lab --notebook-dir=. $(ROOT_FLAG) $(LAB_ARGS)
 
 serve: install  ## serve reports/ on http://127.0.0.1:8000 (links and search work in a browser tab)
 	$(BIN)/bri-analysis serve

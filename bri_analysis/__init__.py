@@ -44,6 +44,7 @@ _LAZY: dict[str, str] = {
     "member_counts": "bri_analysis.analysis.memberships",
     "parties": "bri_analysis.analysis.participation",
     "all_parties": "bri_analysis.analysis.participation",
+    "organizations": "bri_analysis.analysis.participation",
     "region_counts": "bri_analysis.analysis.participation",
     "channel_table": "bri_analysis.analysis.participation",
     "disclosure_gap": "bri_analysis.analysis.participation",
@@ -158,6 +159,7 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
         channel_table,
         counts_over_time,
         disclosure_gap,
+        organizations,
         parties,
         region_counts,
     )

@@ -128,6 +128,17 @@ def parties(
     return rows[active_on(rows, as_of)].reset_index(drop=True)
 
 
+def organizations(
+    ds: Dataset, as_of: object = None, channels: str | Iterable[str] | None = None
+) -> pd.DataFrame:
+    """Every row naming an international organization (any date), with ``counted``: whether
+    the row counts on ``as_of`` (default today). Organizations have no region."""
+    rows = all_parties(ds, channels)
+    rows = rows[rows["party_type"] == "organization"].reset_index(drop=True)
+    rows["counted"] = active_on(rows, as_of)
+    return rows
+
+
 def undated_parties(
     ds: Dataset,
     channels: str | Iterable[str] | None = None,

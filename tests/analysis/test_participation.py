@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
+import bri_analysis as bri
 from bri_analysis import load_dataset
 from bri_analysis.analysis.participation import (
     all_parties,
@@ -279,3 +280,13 @@ def test_counts_over_time_keep_every_source_and_bound(dataset):
     assert {"bound", "value_text", "source_id", "locator", "disputed"} <= set(counts.columns)
     with pytest.raises(UnknownChoiceError, match="indicator 'gdp'"):
         counts_over_time(dataset, indicators=["gdp"])
+
+
+def test_organizations_are_listed_whatever_the_date_with_whether_they_count(fixture_dataset):
+    orgs = bri.organizations(fixture_dataset, REPORT_DAY)
+    assert orgs["party"].tolist() == ["African Union"]
+    assert orgs["iso3"].isna().all()
+    # undated, but its source (the report) was published by the report's day
+    assert orgs["counted"].tolist() == [True]
+    assert bri.organizations(fixture_dataset, "2015-01-01")["counted"].tolist() == [False]
+    assert bri.organizations(fixture_dataset, REPORT_DAY, channels="cooperation_zone").empty

@@ -9,30 +9,17 @@ saved in the test's temporary folder. Skipped, with the reason, where no Chromiu
 
 from __future__ import annotations
 
-import os
-import shutil
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
 import pytest
 
+from tests.browser import chromium
+
 pytestmark = [pytest.mark.browser, pytest.mark.notebooks]
 
-CHROMIUM = (
-    os.environ.get("BRI_CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
-)
 LAPTOP = {"width": 1366, "height": 768}
 REPORTS = ["participation", "cooperation-coverage", "event-scale", "country-profile-kaz"]
-# Flags for a closed network and a root user (see the machine notes in the README).
-FLAGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 
 
 @pytest.fixture(scope="module")
@@ -47,14 +34,8 @@ def site(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="module")
 def browser():
-    if not CHROMIUM:
-        pytest.skip("no Chromium found (install Debian's chromium, or set BRI_CHROMIUM)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        instance = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=FLAGS)
+    with chromium() as instance:
         yield instance
-        instance.close()
 
 
 def _open(browser, url: str):
