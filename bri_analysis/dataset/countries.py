@@ -192,7 +192,20 @@ def _coco_iso3(names: list[str]) -> dict[str, str | None]:
 
     coco guesses the kind of input from its length (2 letters: ISO2, 3: ISO3), so a
     two- or three-letter name that is not a code ("UAE") gets a second try as a name.
+    Answers are remembered for the life of the process (coco's regex pass is the slow part
+    of a load, and a name's answer never changes).
     """
+    new = [n for n in dict.fromkeys(names) if n not in _COCO_ANSWERS]
+    if new:
+        _COCO_ANSWERS.update(_coco_lookup(new))
+    return {n: _COCO_ANSWERS[n] for n in names}
+
+
+_COCO_ANSWERS: dict[str, str | None] = {}
+
+
+def _coco_lookup(names: list[str]) -> dict[str, str | None]:
+    """``_coco_iso3`` without the memory: ask coco about each of ``names``."""
     converter = _converter()
     found: dict[str, str | None] = dict.fromkeys(names)
     with _quiet_coco():
