@@ -11,7 +11,7 @@ reports: install  ## validate the data and build every report into reports/
 	$(BIN)/bri-analysis build
 
 test: install  ## run the whole test suite
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n auto
 
 test-fast: install  ## the unit and acceptance tests only: no notebook kernels, no browser
 	$(BIN)/python -m pytest -m "not notebooks and not browser" -n auto --dist loadfile
