@@ -14,7 +14,7 @@ test: install  ## run the whole test suite
 	$(BIN)/python -m pytest -n auto
 
 test-fast: install  ## the unit and acceptance tests only: no notebook kernels, no browser
-	$(BIN)/python -m pytest -m "not notebooks and not browser" -n auto --dist loadfile
+	$(BIN)/python -m pytest -m "not notebooks and not browser" -n auto
 
 install: $(STAMP)
 
