@@ -14,14 +14,13 @@ import hashlib
 import json
 import os
 import stat
-import sys
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from importlib import metadata
 from pathlib import Path
 from typing import Any
 
 from bri_analysis.fileio import write_atomic
+from bri_analysis.fingerprint import code_hash, package_versions
 
 PACKAGE_DIR = Path(__file__).resolve().parents[1]
 # What can change a page: everything a notebook's kernel runs, and the HTML template.
@@ -60,17 +59,6 @@ def canonical_hash(value: Any) -> str:
     return hashlib.sha256(text.encode()).hexdigest()
 
 
-def hash_files(root: Path, files: Iterable[Path]) -> str:
-    """SHA-256 over each file's path (relative to ``root``) and bytes, in sorted order."""
-    digest = hashlib.sha256()
-    for path in sorted(files, key=lambda p: p.relative_to(root).as_posix()):
-        name = path.relative_to(root).as_posix().encode()
-        data = path.read_bytes()
-        digest.update(b"%d:%s%d:" % (len(name), name, len(data)))
-        digest.update(data)
-    return digest.hexdigest()
-
-
 def data_files(data_dir: Path) -> list[Path]:
     """Every file under ``data_dir``, skipping hidden names and caches (editor litter)."""
     return [
@@ -87,22 +75,12 @@ def library_hash(package: Path = PACKAGE_DIR) -> str:
     """Hash of the library code a page depends on (``PAGE_CODE``): the dataset, analysis and
     reporting layers, the package's shared modules, and the page template. The command line
     and the builder's own machinery are left out: editing them rebuilds nothing."""
-    files = []
-    for part in PAGE_CODE:
-        path = package / part
-        files += sorted(path.rglob("*.py")) if path.is_dir() else [path]
-    return hash_files(package, (p for p in files if "__pycache__" not in p.parts))
+    return code_hash(package, PAGE_CODE)
 
 
 def dependency_versions() -> dict[str, str]:
     """Installed versions of ``DEPENDENCIES`` and Python ("missing" when not installed)."""
-    versions = {"python": ".".join(map(str, sys.version_info[:3]))}
-    for name in DEPENDENCIES:
-        try:
-            versions[name] = metadata.version(name)
-        except metadata.PackageNotFoundError:
-            versions[name] = "missing"
-    return versions
+    return package_versions(DEPENDENCIES)
 
 
 def notebook_hash(nb: Mapping[str, Any]) -> str:
@@ -211,10 +189,10 @@ class Manifest:
             new["last_good"] = {
                 k: new[k] for k in ("built_at", "duration_s", "input_hash", "parameters")
             }
-        elif isinstance(previous.get("outputs"), dict):
-            new["outputs"] = previous["outputs"]  # the last good files are still in place
-        else:
+        else:  # a failure: the last good build and its files stay in place
             new["last_good"] = previous.get("last_good")
+            if isinstance(previous.get("outputs"), dict):
+                new["outputs"] = previous["outputs"]
         self.reports[report_id] = new
 
     def expansion(self, family: str, key: str) -> list[dict[str, Any]] | None:

@@ -33,6 +33,7 @@ from bri_analysis.build.pool import Note, Pool
 from bri_analysis.build.warm import WorkerConfig
 from bri_analysis.build.worker import Outcome, Task, first_line, now, run_report
 from bri_analysis.fileio import write_atomic
+from bri_analysis.fingerprint import hash_files
 from bri_analysis.paths import default_data_dir, default_reports_dir
 
 DATA_PARAMETER = "data_dir"  # the notebook parameter that names the data folder
@@ -244,7 +245,7 @@ class Plan:
             raise rc.CatalogError([f"data folder not found: {data_dir}"])
         self.shared_hash = mf.canonical_hash(
             {
-                "data": mf.hash_files(data_dir, mf.data_files(data_dir)),
+                "data": hash_files(data_dir, mf.data_files(data_dir)),
                 "library": mf.library_hash(),
                 "versions": mf.dependency_versions(),
                 "kernel": catalog.kernel,

@@ -14,16 +14,15 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
-import sys
 import warnings
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from importlib import metadata
 from pathlib import Path
 from typing import Any
 
 from bri_analysis.fileio import write_atomic
+from bri_analysis.fingerprint import code_hash, package_versions
 
 CACHE_ENV = "BRI_CACHE_DIR"
 KEY_PACKAGES = ("pandas", "numpy", "pyarrow", "pandera", "country_converter")
@@ -119,24 +118,11 @@ def versions() -> dict[str, str]:
     """Python, the library and ``KEY_PACKAGES`` versions (read without importing them)."""
     from bri_analysis import __version__
 
-    found = {"python": sys.version, "bri_analysis": __version__}
-    for name in KEY_PACKAGES:
-        try:
-            found[name] = metadata.version(name)
-        except metadata.PackageNotFoundError:
-            found[name] = "missing"
-    return found
+    return {"bri_analysis": __version__, **package_versions(KEY_PACKAGES)}
 
 
 def _code_hash() -> str:
-    digest = hashlib.sha256()
-    for part in _SOURCES:
-        path = _PACKAGE / part
-        files = sorted(path.rglob("*.py")) if path.is_dir() else [path]
-        for file in files:
-            digest.update(file.relative_to(_PACKAGE).as_posix().encode() + b"\0")
-            digest.update(file.read_bytes())
-    return digest.hexdigest()
+    return code_hash(_PACKAGE, _SOURCES)
 
 
 def _plain(caught: list[warnings.WarningMessage]) -> list[tuple[type[Warning], str]]:

@@ -21,6 +21,8 @@ from bri_analysis.build import manifest as mf
 from bri_analysis.build import runner as build
 from tests.helpers import CATALOG, FIXTURE_NOTEBOOKS, Project, StandInExecutor
 
+PINS = 'parameters = { greeting = "hi", pause = 0.0 }\n'  # every parameter of ok.ipynb
+
 
 def test_notebook_without_parameters_cell_fails_its_reports_only(project: Project) -> None:
     project.edit_cell("other.ipynb", 1, "x = 1")
@@ -162,7 +164,9 @@ def test_broken_report_keeps_last_good_page_and_the_others_build(
     proj = Project(
         tmp_path,
         '[family.hello]\nnotebook = "notebooks/ok.ipynb"\n'
-        '[family.fragile]\nnotebook = "notebooks/fragile.ipynb"\n',
+        + PINS
+        + '[family.fragile]\nnotebook = "notebooks/fragile.ipynb"\n'
+        + PINS,
     )
     shutil.copy(FIXTURE_NOTEBOOKS / "ok.ipynb", proj.notebooks / "fragile.ipynb")
     assert proj.build(executor=pool).built == ["hello", "fragile"]
@@ -170,6 +174,8 @@ def test_broken_report_keeps_last_good_page_and_the_others_build(
     good_notebook = (proj.out / "notebooks" / "fragile.ipynb").read_bytes()
 
     shutil.copy(FIXTURE_NOTEBOOKS / "broken.ipynb", proj.notebooks / "fragile.ipynb")
+    text = proj.catalog.read_text(encoding="utf-8")  # broken.ipynb declares only data_dir
+    proj.catalog.write_text(text.removesuffix(PINS), encoding="utf-8")
     result = proj.build(executor=pool, force=True)
     assert (result.built, list(result.failed), result.exit_code) == (["hello"], ["fragile"], 1)
     out = result.summary()
