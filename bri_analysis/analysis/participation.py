@@ -257,9 +257,14 @@ def first_signings(
     sources that date a first signing differently. Parties no source dates have no
     ``first`` and ``bound`` "undated". ``exited`` is the date of an exit, if any.
     """
+    return first_signings_of(all_parties(ds, [channel], region, scheme))
+
+
+def first_signings_of(rows: pd.DataFrame) -> pd.DataFrame:
+    """``first_signings`` of the rows of one channel (``all_parties`` rows, any subset of
+    parties: a profile passes one country's rows and skips everyone else's)."""
     import pandas as pd
 
-    rows = all_parties(ds, [channel], region, scheme)
     exits = rows[rows["exit_only"]]
     rows = rows[~rows["exit_only"]].copy()
     rows["_key"] = rows["iso3"].fillna(rows["party"])

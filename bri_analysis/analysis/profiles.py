@@ -84,7 +84,7 @@ def country_profile(ds: Dataset, country: str) -> CountryProfile:
     """
     import pandas as pd
 
-    from bri_analysis.analysis.participation import BRI_DOCUMENTS, all_parties, first_signings
+    from bri_analysis.analysis.participation import BRI_DOCUMENTS, all_parties, first_signings_of
     from bri_analysis.dataset.countries import country_regions
 
     iso3 = check_country(country, _aliases(ds))
@@ -94,8 +94,7 @@ def country_profile(ds: Dataset, country: str) -> CountryProfile:
     channels = channels[channels["iso3"] == iso3].reset_index(drop=True)
     signings = channels[channels["channel"] == BRI_DOCUMENTS][SIGNING_COLUMNS]
     signings = signings.sort_values(["exit_only", "joined", "since"], na_position="last")
-    firsts = first_signings(ds)
-    first = firsts[firsts["iso3"] == iso3]
+    first = first_signings_of(channels[channels["channel"] == BRI_DOCUMENTS])
 
     mech = ds.mechanisms.set_index("mechanism_id")
     rows = ds.memberships[ds.memberships["iso3"] == iso3].copy()

@@ -28,7 +28,7 @@ RUNS = [
         {"as_of": "2016-01-01", "compare_with": None, "mechanisms": ["SCO", "china_ceec"]},
         5,
     ),
-    ("event_scale", {}, 10),
+    ("event_scale", {}, 6),  # ten series: no chart per series (the site has one per series)
     ("event_scale", {"series": ["china_arab_states_expo"]}, 3),
     ("event_scale", {"series": ["ciie"], "indicators": ["deal_value"], "start_year": 2019}, 1),
     ("country_profile", {}, 1),  # Kazakhstan: channels, mechanisms, a zone
@@ -108,6 +108,11 @@ def test_the_participation_report_states_the_official_count(tmp_path):
         o["data"]["text/html"] for o in _outputs(nb, lambda o: "text/html" in o.get("data", {}))
     ]
     assert html and all(h.startswith('<div class="tex2jax_ignore mathjax_ignore">') for h in html)
+
+
+def test_per_series_charts_are_drawn_for_a_few_series_only(tmp_path):
+    every = _text(_run(tmp_path, "event_scale", {}))
+    assert "10 series selected: select at most three to draw a chart per series" in every
 
 
 def test_a_regional_report_says_which_sections_are_worldwide(tmp_path):
