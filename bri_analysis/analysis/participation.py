@@ -275,7 +275,8 @@ def first_signings_of(rows: pd.DataFrame) -> pd.DataFrame:
     # ordered by the day each date is certain: "2015-06-06" comes before "2015"
     dated = rows[rows["since"].notna()].sort_values(["_key", "since", "_kind"])
     earliest = dated.drop_duplicates("_key").set_index("_key")
-    firsts = dated[dated["_kind"] == 0].groupby("_key")["_date"].agg(lambda d: d.dt.year.nunique())
+    stated_first = dated[dated["_kind"] == 0]
+    firsts = stated_first["_date"].dt.year.groupby(stated_first["_key"]).nunique()
     parties_ = rows.drop_duplicates("_key").set_index("_key")
     out = parties_[["party", "party_type", *COUNTRY_COLUMNS]].copy()
     out["first"] = earliest["_date"]
