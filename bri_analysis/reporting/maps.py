@@ -135,7 +135,7 @@ def choropleth(
                 linestyle="none",
                 markerfacecolor="white",
                 markeredgecolor=style.OUTLINE_COLOR,
-                label="Too small to draw (dot)",
+                label="too small to draw (dot)",
             )
         )
     unplaced = [c for c in not_on_map(present.index) if c not in shapes.label_points]

@@ -248,7 +248,7 @@ def multi_series_chart(
         if frame.empty:
             raise ValueError(f"multi_series_chart: series {label!r} has no points")
     fig, ax = new_figure((10.0, 5.5))
-    handles, disputes = [], []
+    handles, disputes, ends = [], [], []
     for (label, frame), color in zip(frames_by_label.items(), style.PALETTE, strict=False):
         ref = reference_values(frame)
         ax.plot(ref["point"], ref["value"], color=color, linewidth=1.6, zorder=2)
@@ -256,19 +256,10 @@ def multi_series_chart(
             ax.plot(group["point"], group["value"], color=color, zorder=3, **style.bound_marker(b))
         disputes += _draw_disputes(ax, frame)
         last = ref.iloc[-1]
-        ax.annotate(
-            point_displays(frame)[last["point"]],
-            (last["point"], last["value"]),
-            xytext=(6, 0),
-            textcoords="offset points",
-            va="center",
-            color=color,
-            fontsize=style.TICK_SIZE - 1,
-            bbox=LABEL_BOX,
-            zorder=4,
-        )
+        ends.append((point_displays(frame)[last["point"]], last["point"], last["value"], color))
         handles.append(_line_handle(color, label))
     all_points = pd.concat(list(frames_by_label.values()), ignore_index=True)
+    _label_ends(ax, ends, all_points["value"])
     ax.margins(x=0.12, y=0.12)
     _from_zero(ax, all_points["value"])
     _value_axis(ax.yaxis, all_points)
@@ -488,6 +479,7 @@ def stacked_region_chart(
     a sum of channel counts, not of distinct countries, and the default x label says so.
     """
     import pandas as pd
+    from matplotlib.transforms import offset_copy
 
     require_text(title=title, xlabel=xlabel, ylabel=ylabel)
     require_columns(region_counts_frame, [region, stack, value])
@@ -506,7 +498,13 @@ def stacked_region_chart(
     fig, ax = _bar_axes(len(wide), horizontal=True, labels=[str(r) for r in wide.index])
     left = pd.Series(0.0, index=wide.index)
     positions = range(len(wide))
-    for channel, color in zip(wide.columns, style.PALETTE, strict=False):
+    # a channel keeps its colour from chart to chart: its place in stack_names, if named
+    order = [c for c in names if c in wide.columns] + [c for c in wide.columns if c not in names]
+    wide = wide[order]
+    colours = {c: style.PALETTE[list(names).index(c) % len(style.PALETTE)] for c in names}
+    spare = iter(p for p in style.PALETTE if p not in colours.values())
+    for channel in wide.columns:
+        color = colours.get(channel) or next(spare, style.NO_DATA_COLOR)
         counts = wide[channel]
         bars = ax.barh(
             positions,
@@ -543,7 +541,8 @@ def stacked_region_chart(
     ax.legend(  # under the chart: channel names are long, and a legend beside it squeezes it
         title="Channel",
         loc="upper left",
-        bbox_to_anchor=(0.0, -0.12),
+        bbox_to_anchor=(0.0, 0.0),  # 36 points under the axes: below the tick and axis labels
+        bbox_transform=offset_copy(ax.transAxes, fig=fig, y=-36, units="points"),
         ncols=2,
         frameon=False,
         fontsize=style.TICK_SIZE - 1,
@@ -554,6 +553,29 @@ def stacked_region_chart(
 
 
 # --- drawing helpers -------------------------------------------------------------------
+
+
+def _label_ends(ax: Axes, ends: Sequence[tuple[str, Any, float, str]], values: pd.Series) -> None:
+    """Write each series' latest value at its last point; labels of ends that nearly
+    coincide (within 4% of the value range) are stacked one line apart, not drawn over
+    each other."""
+    spread = float(values.max() - values.min()) or abs(float(values.max())) or 1.0
+    placed: list[tuple[Any, float, int]] = []  # (x, value, line) of the labels so far
+    for text, x, value, color in sorted(ends, key=lambda end: end[2]):
+        near = [line for px, pv, line in placed if abs(pv - value) < 0.04 * spread]
+        line = max(near) + 1 if near else 0
+        placed.append((x, value, line))
+        ax.annotate(
+            text,
+            (x, value),
+            xytext=(6, 12 * line),
+            textcoords="offset points",
+            va="center",
+            color=color,
+            fontsize=style.TICK_SIZE - 1,
+            bbox=LABEL_BOX,
+            zorder=4,
+        )
 
 
 def _bar_axes(count: int, horizontal: bool, labels: Sequence[str] = ()) -> tuple[Figure, Axes]:

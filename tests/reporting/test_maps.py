@@ -90,7 +90,7 @@ def test_choropleth_categorical_legend_counts_categories_and_marks_china():
     assert legend.get_title().get_text() == "Channel"
     assert labels[:2] == ["MoU (2)", "Zone (2)"]
     assert "No value" in labels and "China (no value)" in labels
-    assert "Too small to draw (dot)" in labels  # Singapore is a dot
+    assert "too small to draw (dot)" in labels  # Singapore is a dot
 
 
 def test_choropleth_outlines_china_when_it_has_a_value():
