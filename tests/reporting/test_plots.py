@@ -248,6 +248,19 @@ def test_multi_series_chart_one_colour_per_series(points, tmp_path):
         )
 
 
+def test_end_labels_of_series_ending_together_do_not_overlap(points, tmp_path):
+    same = points.assign(value=points["value"] + 1)  # ends one unit above the other
+    fig = plots.multi_series_chart(
+        {"Official": points, "Named": same}, title="T", ylabel="y", source_note="s"
+    )
+    fig.savefig(tmp_path / "ends.png")
+    renderer = fig.canvas.get_renderer()
+    ends = [t for t in fig.axes[0].texts if t.get_text() in {"≈ 6,000", "≈ 6,001"}]
+    assert len(ends) == 2
+    first, second = (t.get_window_extent(renderer) for t in ends)
+    assert not first.overlaps(second)
+
+
 # --- heatmap ---------------------------------------------------------------------------------
 
 
@@ -326,6 +339,23 @@ def test_stacked_region_chart(tmp_path):
     assert {"industrial cooperation agreement", "third party market cooperation"} <= set(
         legend_texts(fig)
     )
+    # a channel keeps its colour whatever other channels a chart has (its place in stack_names)
+    names = {
+        "industrial_cooperation_agreement": "Industrial",
+        "third_party_market_cooperation": "Third",
+    }
+    only_third = frame[frame["channel"] == "third_party_market_cooperation"]
+    for chart in (frame, only_third):
+        fig = plots.stacked_region_chart(chart, title="T", source_note="s", stack_names=names)
+        colours = {
+            text.get_text(): handle.get_facecolor()
+            for text, handle in zip(
+                fig.axes[0].get_legend().get_texts(),
+                fig.axes[0].get_legend().legend_handles,
+                strict=True,
+            )
+        }
+        assert matplotlib.colors.to_hex(colours["Third"]) == style.PALETTE[1].lower()
     with pytest.raises(ValueError, match="more than one row for: Asia / industrial"):
         plots.stacked_region_chart(pd.concat([frame, frame.iloc[:1]]), title="T", source_note="s")
 
