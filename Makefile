@@ -44,8 +44,8 @@ bench-full: install  ## every report: the builder against the plain papermill lo
 	$(BIN)/python benchmarks/bench_build.py
 
 lint: install  ## ruff lint and format check, and the layer contracts (import-linter)
-	$(BIN)/ruff check .
-	$(BIN)/ruff format --check .
+	$(BIN)/ruff check --no-cache .
+	$(BIN)/ruff format --check --no-cache .
 	$(BIN)/lint-imports
 
 format: install

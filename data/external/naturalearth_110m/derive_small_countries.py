@@ -2,9 +2,10 @@
 
 Provenance script, not part of the package. It reads Natural Earth 1:50m admin-0 countries
 as redistributed by the npm package world-atlas 2.0.2 (countries-50m.json, TopoJSON), and
-for every country whose ISO3 code has no polygon in bri_analysis.maps.world_shapes() writes
-the planar (lon/lat) centroid of its largest polygon. ISO numeric ids become ISO3 through
-country_converter's own table. See SOURCE.yml for the exact inputs.
+for every country whose ISO3 code has no polygon in world_shapes()
+(bri_analysis.reporting.world) writes the planar (lon/lat) centroid of its largest polygon.
+ISO numeric ids become ISO3 through country_converter's own table. See SOURCE.yml for the
+exact inputs.
 
     npm pack world-atlas@2.0.2 && tar xzf world-atlas-2.0.2.tgz
     python derive_small_countries.py package/countries-50m.json > new.csv
@@ -20,7 +21,7 @@ from pathlib import Path
 
 import country_converter
 
-from bri_analysis.maps import world_shapes
+from bri_analysis.reporting.world import world_shapes
 
 Point = tuple[float, float]
 
