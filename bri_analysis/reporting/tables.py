@@ -6,7 +6,7 @@ a reader sees ("≥ 1,600", "≈ 1,500 – ≥ 1,600" where sources disagree, "�
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING
 
 from bri_analysis.analysis import events as events_mod
@@ -407,22 +407,38 @@ def latest_scale_table(
     return wide.reset_index(drop=True)
 
 
-def series_lines(
-    ds: Dataset, series: Iterable[str], indicator: str
-) -> dict[str, dict[str, pd.DataFrame]]:
-    """One indicator over the editions of each series, grouped by what it is measured in
-    (a chart each: US$ and RMB deal values are not drawn on one axis), for
-    ``plots.line_panels``: {measure: {series name: facts.series frame}}. Series with fewer
-    than two editions with a figure are left out."""
+def _edition_lines(
+    ds: Dataset, sid: str, indicator: str, events: pd.DataFrame
+) -> Iterator[tuple[str, pd.DataFrame]]:
+    """(measure, ``facts.series`` frame) for each measure of one series' indicator that has
+    figures for two of the selected ``events`` or more: what a line over editions needs."""
     from bri_analysis.analysis.facts import series as points_of
 
+    points = points_of(ds, sid, indicator)
+    points = points[points["subject"].isin(events["event_id"])]
+    for measure, frame in points.groupby("measure", sort=True):
+        if frame["point"].nunique() >= 2:
+            yield str(measure), frame
+
+
+def series_lines(
+    ds: Dataset,
+    series: Iterable[str],
+    indicator: str,
+    start_year: int | None = None,
+    end_year: int | None = None,
+) -> dict[str, dict[str, pd.DataFrame]]:
+    """One indicator over the editions of each series in the years asked, grouped by what it
+    is measured in (a chart each: US$ and RMB deal values are not drawn on one axis), for
+    ``plots.line_panels``: {measure: {series name: facts.series frame}}. Series with fewer
+    than two editions with a figure are left out."""
+    series = list(series)
+    events = events_mod.select_events(ds, series, start_year, end_year)
     names = ds.series.set_index("series_id")["short_name"]
     panels: dict[str, dict[str, pd.DataFrame]] = {}
     for sid in series:
-        points = points_of(ds, sid, indicator)
-        for measure, frame in points.groupby("measure", sort=True):
-            if frame["point"].nunique() >= 2:
-                panels.setdefault(str(measure), {})[names[sid]] = frame
+        for measure, frame in _edition_lines(ds, sid, indicator, events):
+            panels.setdefault(measure, {})[names[sid]] = frame
     return panels
 
 
@@ -435,29 +451,23 @@ def edition_charts(
 ) -> list[dict[str, object]]:
     """The keyword arguments of one ``plots.series_chart`` per (series, indicator, measure)
     with figures for two editions or more in the years asked."""
-    from bri_analysis.analysis.facts import series as points_of
     from bri_analysis.reporting.notebook import source_note
 
-    events = events_mod.select_events(ds, list(series), start_year, end_year)
+    series = list(series)
+    events = events_mod.select_events(ds, series, start_year, end_year)
     names = ds.series.set_index("series_id")["name"]
     labels = ds.indicators.set_index("indicator")["label"]
-    charts = []
-    for sid in series:
-        for indicator in indicators:
-            points = points_of(ds, sid, indicator)
-            points = points[points["subject"].isin(events["event_id"])]
-            for _, frame in points.groupby("measure", sort=True):
-                if frame["point"].nunique() < 2:
-                    continue
-                charts.append(
-                    {
-                        "points": frame,
-                        "title": f"{names[sid]}: {labels[indicator]}",
-                        "ylabel": labels[indicator],
-                        "source_note": source_note(ds, frame["source_id"]),
-                    }
-                )
-    return charts
+    return [
+        {
+            "points": frame,
+            "title": f"{names[sid]}: {labels[indicator]}",
+            "ylabel": labels[indicator],
+            "source_note": source_note(ds, frame["source_id"]),
+        }
+        for sid in series
+        for indicator in indicators
+        for _, frame in _edition_lines(ds, sid, indicator, events)
+    ]
 
 
 def growth_table(

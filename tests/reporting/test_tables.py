@@ -63,3 +63,15 @@ def test_share_texts_mirror_the_bound_of_the_total(fixture_dataset):
     texts = dict(zip(gap["channel"], gap["share_text"], strict=True))
     assert texts["industrial_cooperation_agreement"] == "≤ 5%"  # "more than 40", 2 named
     assert texts["bri_cooperation_document"] == "0.8%"  # 125 stated, 1 named then
+
+
+def test_series_lines_and_edition_charts_keep_to_the_years_asked(dataset):
+    every = list(dataset.series["series_id"])
+    lines = tables.series_lines(dataset, every, "visitors", start_year=2022)
+    drawn = {name: set(frame["subject"]) for name, frame in lines["count"].items()}
+    # CIIE is the one series with visitor counts for two editions from 2022 on
+    assert drawn == {"CIIE": {"ciie_2022", "ciie_2023", "ciie_2024", "ciie_2025"}}
+    assert "Silk Road Expo" in tables.series_lines(dataset, every, "visitors")["count"]
+
+    charts = tables.edition_charts(dataset, ["ciie"], ["visitors"], end_year=2019)
+    assert [set(chart["points"]["subject"]) for chart in charts] == [{"ciie_2018", "ciie_2019"}]
