@@ -55,8 +55,9 @@ def membership_matrix(
     Index ``iso3``; columns country, continent, un_region, source_ids, then one boolean
     column per mechanism (mechanisms without country membership are skipped; asking for
     one raises ``UnknownChoiceError``). Full member states by default; ``member_types``
-    may add ``observer`` or ``convener`` (types whose members are countries). Countries
-    in ``exclude`` (China by default) are left out. Sorted by country name.
+    may add ``observer``, ``dialogue_partner`` or ``convener`` (types whose members are
+    countries). Countries in ``exclude`` (China by default) are left out. Sorted by country
+    name.
     """
     import pandas as pd
 

@@ -240,6 +240,8 @@ TABLES: dict[str, Table] = {
                         "state",
                         "organization",
                         "observer",
+                        "observer_organization",
+                        "dialogue_partner",
                         "convener",
                         "development_partner",
                         "secretariat",
@@ -267,7 +269,7 @@ TABLES: dict[str, Table] = {
 FREE_TEXT_KINDS = ("text", "country", "quantity")
 
 # Member and party types whose names are countries (harmonized to ISO3); the rest are bodies.
-COUNTRY_MEMBER_TYPES = ("state", "observer", "convener")
+COUNTRY_MEMBER_TYPES = ("state", "observer", "dialogue_partner", "convener")
 COUNTRY_PARTY_TYPES = ("country",)
 
 
