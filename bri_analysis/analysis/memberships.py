@@ -76,8 +76,9 @@ def member_counts(
     member_types: Iterable[str] = STATE_TYPES,
 ) -> pd.DataFrame:
     """Number of members per mechanism and date: columns mechanism_id, as_of, members,
-    founded. Before a mechanism's founding ``members`` is missing (``<NA>``), not zero:
-    a count over time starts at the founding."""
+    founded. A member stated by two sources counts once (``distinct_members``). Before a
+    mechanism's founding ``members`` is missing (``<NA>``), not zero: a count over time
+    starts at the founding."""
     import pandas as pd
 
     ids = (
@@ -89,7 +90,7 @@ def member_counts(
     for m in ids:
         for d in dates:
             founded = founded_by(ds, m, d)
-            count = len(members(ds, m, d, member_types)) if founded else None
+            count = distinct_members(members(ds, m, d, member_types)) if founded else None
             records.append(
                 {"mechanism_id": m, "as_of": as_timestamp(d), "members": count, "founded": founded}
             )
@@ -98,6 +99,12 @@ def member_counts(
     )
     out["members"] = out["members"].astype("Int64")
     return out
+
+
+def distinct_members(rows: pd.DataFrame) -> int:
+    """How many members the rows of ``members`` name: a country by its ISO3 code, a body by
+    its name, so that two sources dating the same status count as one member."""
+    return int(rows["iso3"].fillna(rows["member"]).nunique())
 
 
 def _member_types() -> tuple[str, ...]:

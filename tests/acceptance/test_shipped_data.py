@@ -161,6 +161,19 @@ def test_china_celac_has_no_members_before_it_was_founded(dataset):
     assert counts["members"].isna().tolist() == [True, False]  # no count before founding
 
 
+def test_a_status_two_sources_date_counts_once(dataset):
+    import bri_analysis as bri
+
+    # the Ufa decision and the later memoranda are separate rows for four of the six
+    partners = bri.members(dataset, "SCO", "2019-04-22", ("dialogue_partner",))
+    assert set(partners["iso3"]) == {"LKA", "TUR", "ARM", "AZE", "KHM", "NPL"}
+    assert len(partners) > 6
+    counts = bri.member_counts(dataset, ["sco"], ["2019-04-22"], ("dialogue_partner",))
+    assert counts["members"].tolist() == [6]
+    bodies = bri.members(dataset, "CICA", "2019-06-30", ("observer_organization",))
+    assert len(bodies) == 5 and bodies["iso3"].isna().all()
+
+
 def test_the_2019_04_22_disclosure_gap_names_its_official_count(dataset):
     import bri_analysis as bri
 
