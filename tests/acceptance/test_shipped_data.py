@@ -195,7 +195,7 @@ EDITIONS_TO_2025 = {
     "china_asean_expo": 22,
     "china_eurasia_expo": 8,
     "china_arab_states_expo": 8,
-    "china_south_asia_expo": 8,
+    "china_south_asia_expo": 9,
     "china_northeast_asia_expo": 15,
     "western_china_international_fair": 20,
 }
