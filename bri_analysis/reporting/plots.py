@@ -178,18 +178,21 @@ def series_chart(
     texts = point_displays(points)
     spans = points.groupby("point")["value"].agg(["min", "max"])
     stagger = len(ref) > 5  # crowded labels alternate above and below the points
+    labels = []
     for i, point in enumerate(ref["point"]):
         below = stagger and i % 2 == 1
-        ax.annotate(
-            texts[point],
-            (point, spans.at[point, "min" if below else "max"]),
-            xytext=(0, -12 if below else 10),
-            textcoords="offset points",
-            ha="center",
-            va="top" if below else "bottom",
-            fontsize=style.TICK_SIZE - 1,
-            bbox=LABEL_BOX,
-            zorder=4,
+        labels.append(
+            ax.annotate(
+                texts[point],
+                (point, spans.at[point, "min" if below else "max"]),
+                xytext=(0, -12 if below else 10),
+                textcoords="offset points",
+                ha="center",
+                va="top" if below else "bottom",
+                fontsize=style.TICK_SIZE - 1,
+                bbox=LABEL_BOX,
+                zorder=4,
+            )
         )
     has_editions = "edition" in points and points["edition"].notna().all()
     if has_editions:
@@ -209,6 +212,9 @@ def series_chart(
     ax.grid(axis="x", visible=False)
     ax.set_xlabel(xlabel or ("Edition" if has_editions else "Date"))
     ax.set_ylabel(ylabel)
+    if not stagger:  # with the limits final, so that label boxes are where they will be
+        ax.autoscale_view()
+        _lift_crowded_labels(fig, labels)
     handles = [_line_handle(style.PALETTE[0], "reference value (best-confirmed source)")]
     handles += [
         _marker_handle(
@@ -553,6 +559,20 @@ def stacked_region_chart(
 
 
 # --- drawing helpers -------------------------------------------------------------------
+
+
+def _lift_crowded_labels(fig: Figure, labels: list[Any]) -> None:
+    """Raise a point label above the label before it when the two would overprint (two
+    editions close in time), so that every figure stays readable."""
+    renderer = fig.canvas.get_renderer()
+    previous = None
+    for label in labels:
+        box = label.get_window_extent(renderer)
+        if previous is not None and box.expanded(1.1, 1.0).overlaps(previous):
+            x, y = label.xyann  # offset in points from the point: lift it past the other
+            label.xyann = (x, y + (previous.y1 - box.y0) * 72 / fig.dpi + 2)
+            box = label.get_window_extent(renderer)
+        previous = box
 
 
 def _label_ends(ax: Axes, ends: Sequence[tuple[str, Any, float, str]], values: pd.Series) -> None:

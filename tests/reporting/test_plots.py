@@ -211,6 +211,18 @@ def test_series_chart_of_eight_money_editions(dataset, tmp_path):
     assert not any(t.get_parse_math() for t in [*ax.texts, *ax.get_yticklabels()])
 
 
+def test_labels_of_editions_close_in_time_do_not_overprint(dataset, tmp_path):
+    """China-South Asia Expo exhibitors: the 8th (2024) and 9th (2025) are close together."""
+    exhibitors = facts.series(dataset, "china_south_asia_expo", "exhibitors")
+    assert exhibitors["point"].nunique() <= 5  # few enough that labels do not alternate
+    fig = plots.series_chart(exhibitors, title="Exhibitors", ylabel="y", source_note="s")
+    fig.savefig(tmp_path / "close.png")
+    labels = fig.axes[0].texts
+    assert "≥ 1,400 – ≥ 2,500" in texts(fig.axes[0])
+    assert no_overlap(labels)
+    assert {t.get_va() for t in labels} == {"bottom"}  # all above their points
+
+
 def test_series_chart_marks_an_exact_figure_filled(points, tmp_path):
     exact = points[points["source_id"] == "report"].assign(bound="exact", disputed=False)
     fig = plots.series_chart(exact, title="T", ylabel="y", source_note="s")
