@@ -453,7 +453,7 @@ def edition_charts(
     with figures for two editions or more in the years asked."""
     from bri_analysis.reporting.notebook import source_note
 
-    series = list(series)
+    series, indicators = list(series), list(indicators)
     events = events_mod.select_events(ds, series, start_year, end_year)
     names = ds.series.set_index("series_id")["name"]
     labels = ds.indicators.set_index("indicator")["label"]
