@@ -160,17 +160,7 @@ def signatories_over_time(
     year_ends = [pd.Timestamp(f"{y}-12-31") for y in range(2013, today.year)]
     days = sorted(set(official["point"]) | set(year_ends))
     named = named_over_time(ds, days, region=region, scheme=scheme)
-    named_points = pd.DataFrame(
-        {
-            "point": named["as_of"],
-            "label": named["as_of"].dt.strftime("%Y-%m-%d"),
-            "value": named["named"].astype(float),
-            "bound": "exact",
-            "unit": None,
-            "confidence": "secondary",
-            "disputed": False,
-        }
-    )
+    named_points = _counted_points(named["as_of"], named["named"], "%Y-%m-%d")
     where = f" in {region}" if region else ""
     return {
         "Official count of signatory countries (worldwide)": official,
@@ -207,25 +197,34 @@ def membership_over_time(
 
     last = as_timestamp(end)
     short = ds.mechanisms.set_index("mechanism_id")["short_name"]
+    days = [pd.Timestamp(f"{y}-12-31") for y in range(1990, last.year)] + [last]
     frames = {}
     for mechanism in mechanisms:
-        days = [pd.Timestamp(f"{y}-12-31") for y in range(1990, last.year)] + [last]
         counts = member_counts(ds, [mechanism], days)
         counts = counts[counts["founded"]]
         if counts.empty:
             continue
-        frames[short[mechanism]] = pd.DataFrame(
-            {
-                "point": counts["as_of"],
-                "label": counts["as_of"].dt.strftime("%Y"),
-                "value": counts["members"].astype(float),
-                "bound": "exact",
-                "unit": None,
-                "confidence": "secondary",
-                "disputed": False,
-            }
-        )
+        frames[short[mechanism]] = _counted_points(counts["as_of"], counts["members"], "%Y")
     return frames
+
+
+def _counted_points(days: pd.Series, counts: pd.Series, label_format: str) -> pd.DataFrame:
+    """Counts this dataset makes itself (countries named, members on a date) as a
+    ``facts.series``-shaped frame for the line charts: exact, and ``secondary`` because
+    they are derived from rows, not stated by a source."""
+    import pandas as pd
+
+    return pd.DataFrame(
+        {
+            "point": days,
+            "label": days.dt.strftime(label_format),
+            "value": counts.astype(float),
+            "bound": "exact",
+            "unit": None,
+            "confidence": "secondary",
+            "disputed": False,
+        }
+    )
 
 
 def member_count_table(
